@@ -1,0 +1,99 @@
+package io.twofold.platform.kafka;
+
+import io.twofold.schemas.Topic;
+import io.twofold.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The event backbone every service gets by depending on the platform module: Avro in Confluent wire
+ * format, idempotent {@code acks=all} producers, deserialization errors and failing records routed
+ * to dead-letter topics, and the catalogue's topics created at start-up.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(TwofoldKafkaProperties.class)
+public class KafkaBackboneAutoConfiguration {
+
+  @Bean
+  DefaultKafkaProducerFactoryCustomizer twofoldAvroProducer(TwofoldKafkaProperties properties) {
+    return factory -> factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl()));
+  }
+
+  @Bean
+  DefaultKafkaConsumerFactoryCustomizer twofoldAvroConsumer(TwofoldKafkaProperties properties) {
+    return factory -> factory.updateConfigs(AvroSerde.consumerSettings(properties.registryUrl()));
+  }
+
+  @Bean
+  DeadLetterBytesProducer deadLetterBytesProducer(KafkaProperties kafka) {
+    return new DeadLetterBytesProducer(kafka.buildProducerProperties());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(CommonErrorHandler.class)
+  DefaultErrorHandler twofoldErrorHandler(
+      KafkaOperations<?, ?> kafkaTemplate,
+      DeadLetterBytesProducer deadLetterBytesProducer,
+      TwofoldKafkaProperties properties,
+      KafkaProperties kafka) {
+    String group = kafka.getConsumer().getGroupId();
+    var recoverer = DeadLetters.recoverer(kafkaTemplate, deadLetterBytesProducer.template(), group);
+    // Deserialization failures are never retried (DefaultErrorHandler's default classification);
+    // other failures get a few quick retries for transient faults, then go to the DLT. Listeners
+    // never swallow exceptions, so nothing is dropped silently.
+    return new DefaultErrorHandler(
+        recoverer,
+        new FixedBackOff(properties.retryInterval().toMillis(), properties.retryAttempts()));
+  }
+
+  @Bean
+  KafkaAdmin.NewTopics twofoldTopics(TwofoldKafkaProperties properties, KafkaProperties kafka) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic<String, ?> topic : Topics.all()) {
+      TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions());
+      topics.add(topic.compacted() ? builder.compact().build() : builder.build());
+    }
+    String group = kafka.getConsumer().getGroupId();
+    for (String consumed : properties.consumedTopics()) {
+      if (group == null) {
+        throw new IllegalStateException(
+            "twofold.kafka.consumed-topics is set but spring.kafka.consumer.group-id is not");
+      }
+      topics.add(TopicBuilder.name(Topic.deadLetterTopic(consumed, group)).partitions(1).build());
+    }
+    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+
+  @Bean(name = "kafkaHealthIndicator")
+  @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+  KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+    return new KafkaHealthIndicator(
+        Admin.create(kafkaAdmin.getConfigurationProperties()), Duration.ofSeconds(3));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  EventMetadataFactory eventMetadataFactory(
+      Clock clock, @Value("${spring.application.name:twofold}") String producer) {
+    return new EventMetadataFactory(clock, producer);
+  }
+}

@@ -1,0 +1,22 @@
+package io.twofold.platform.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Twofold's Kafka settings beyond Boot's {@code spring.kafka.*}.
+ *
+ * @param registryUrl Apicurio Registry v3 API base, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
+ * @param consumedTopics topics this service consumes; a dead-letter topic is created for each, per
+ *     the service's consumer group
+ * @param retryAttempts how often a failing record is retried before it goes to the dead-letter topic
+ * @param retryInterval pause between those retries
+ */
+@ConfigurationProperties("twofold.kafka")
+public record TwofoldKafkaProperties(
+    String registryUrl,
+    @DefaultValue List<String> consumedTopics,
+    @DefaultValue("2") int retryAttempts,
+    @DefaultValue("500ms") Duration retryInterval) {}

@@ -1,0 +1,17 @@
+package io.twofold.platform.limit;
+
+import java.time.Duration;
+
+/** Outcome of asking a rate limiter for one permit. */
+public sealed interface RateDecision {
+
+  /** The permit was taken; {@code remaining} more fit in the current window. */
+  record Allowed(int remaining) implements RateDecision {}
+
+  /** No permit left; the next one frees up after {@code retryAfter} (for a Retry-After header). */
+  record Limited(Duration retryAfter) implements RateDecision {}
+
+  default boolean allowed() {
+    return this instanceof Allowed;
+  }
+}

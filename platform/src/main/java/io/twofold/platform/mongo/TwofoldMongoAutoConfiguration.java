@@ -1,0 +1,40 @@
+package io.twofold.platform.mongo;
+
+import io.twofold.platform.limit.MongoCounter;
+import io.twofold.platform.limit.MongoRateLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/** Mongo-backed limiter, counters, processed-event records and a ping health check. */
+@AutoConfiguration(before = MongoHealthContributorAutoConfiguration.class)
+public class TwofoldMongoAutoConfiguration {
+
+  /** Named so that Boot's list-databases indicator steps aside. */
+  @Bean(name = "mongoHealthIndicator")
+  MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
+    return new MongoPingHealthIndicator(mongo);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MongoRateLimiter mongoRateLimiter(MongoTemplate mongo, Clock clock) {
+    return new MongoRateLimiter(mongo, "twofold_rate_limits", clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MongoCounter mongoCounter(MongoTemplate mongo, Clock clock) {
+    return new MongoCounter(mongo, "twofold_counters", clock);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ProcessedEvents processedEvents(MongoTemplate mongo, Clock clock) {
+    return new ProcessedEvents(mongo, "twofold_processed_events", clock, Duration.ofMinutes(5));
+  }
+}

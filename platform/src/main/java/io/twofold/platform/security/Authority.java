@@ -1,0 +1,13 @@
+package io.twofold.platform.security;
+
+/** The platform role carried in a token's {@code authority} claim (DESIGN §6). */
+public enum Authority {
+  SYS_ADMIN,
+  TENANT_ADMIN,
+  CUSTOMER_USER;
+
+  /** The Spring Security authority granted for it: {@code ROLE_SYS_ADMIN} and so on. */
+  public String role() {
+    return "ROLE_" + name();
+  }
+}

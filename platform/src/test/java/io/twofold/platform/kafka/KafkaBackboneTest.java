@@ -1,0 +1,235 @@
+package io.twofold.platform.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.twofold.platform.support.LockoutRecorder;
+import io.twofold.platform.support.PlatformTestApplication;
+import io.twofold.platform.support.SampleEvents;
+import io.twofold.platform.support.SampleEvents.Sample;
+import io.twofold.schemas.Topic;
+import io.twofold.schemas.Topics;
+import io.twofold.schemas.challenge.LockoutEvent;
+import io.twofold.testsupport.ServiceIntegrationTest;
+import io.twofold.testsupport.TwofoldInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The event backbone on the real KRaft broker and the real Apicurio Registry. */
+@ServiceIntegrationTest(classes = PlatformTestApplication.class)
+class KafkaBackboneTest {
+
+  private static final TwofoldInfrastructure INFRA = TwofoldInfrastructure.get();
+  private static final String DLT = Topics.LOCKOUTS.deadLetterTopic("platform-test");
+
+  @Autowired KafkaTemplate<String, SpecificRecord> template;
+  @Autowired ProducerFactory<?, ?> producerFactory;
+  @Autowired LockoutRecorder recorder;
+
+  static Stream<Sample> everyEventType() {
+    return SampleEvents.all().stream();
+  }
+
+  @Nested
+  class Contracts {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.twofold.platform.kafka.KafkaBackboneTest#everyEventType")
+    void roundTripsThroughBrokerAndRegistry(Sample sample) throws Exception {
+      template.send(sample.topic().name(), sample.key(), sample.value()).get();
+
+      Object received = awaitRecord(avroConsumer(), sample.topic(), sample.key(), value -> value.equals(sample.value()));
+
+      assertThat(received).isInstanceOf(sample.topic().valueType()).isEqualTo(sample.value());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.twofold.platform.kafka.KafkaBackboneTest#everyEventType")
+    void writesConfluentWireFormatWithAnIdTheRegistryResolves(Sample sample) throws Exception {
+      template.send(sample.topic().name(), sample.key(), sample.value()).get();
+
+      byte[] raw = awaitRecord(bytesConsumer(), sample.topic(), sample.key(), bytes -> true);
+
+      assertThat(raw[0]).as("magic byte").isZero();
+      int schemaId = ByteBuffer.wrap(raw, 1, 4).getInt();
+      JsonNode answer = getJson(INFRA.registry().confluentApiUrl() + "/schemas/ids/" + schemaId);
+      Schema registered = new Schema.Parser().parse(answer.get("schema").asString());
+      assertThat(registered).isEqualTo(sample.value().getSchema());
+      JsonNode subjects = getJson(INFRA.registry().confluentApiUrl() + "/subjects");
+      assertThat(subjects.valueStream().map(JsonNode::asString))
+          .contains(sample.topic().name() + "-value");
+    }
+  }
+
+  @Test
+  void producersWaitForAllReplicasAndAreIdempotent() {
+    Map<String, Object> settings = producerFactory.getConfigurationProperties();
+    assertThat(settings.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
+    assertThat(settings.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
+  }
+
+  @Test
+  void createsEveryCatalogueTopicAndTheDeadLetterTopics() throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()))) {
+      var names = admin.listTopics().names().get();
+      assertThat(names).containsAll(Topics.all().stream().map(Topic::name).toList()).contains(DLT);
+      var policies = new ConfigResource(ConfigResource.Type.TOPIC, Topics.POLICIES.name());
+      var config = admin.describeConfigs(List.of(policies)).all().get().get(policies);
+      assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+      var partitions = admin.describeTopics(List.of(Topics.CODE_REQUESTS.name())).allTopicNames().get();
+      assertThat(partitions.get(Topics.CODE_REQUESTS.name()).partitions()).hasSize(Topics.CODE_REQUESTS.partitions());
+    }
+  }
+
+  @Nested
+  class DeadLetters {
+
+    @Test
+    void poisonRecordLandsInTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
+      String user = "user-" + UUID.randomUUID();
+      byte[] poison = ("not avro " + user).getBytes();
+      try (KafkaProducer<String, byte[]> raw = bytesProducer()) {
+        raw.send(new ProducerRecord<>(Topics.LOCKOUTS.name(), user, poison)).get();
+      }
+      LockoutEvent next = SampleEvents.lockout(user, "after-poison");
+      template.send(Topics.LOCKOUTS.name(), user, next).get();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> recorder.applied().contains(next));
+      ConsumerRecord<String, byte[]> dead = awaitDeadLetter(user, bytes -> java.util.Arrays.equals(bytes, poison));
+      assertThat(header(dead, "kafka_dlt-exception-fqcn")).contains("DeserializationException");
+      assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.LOCKOUTS.name());
+    }
+
+    @Test
+    void recordTheListenerCannotProcessLandsInTheDeadLetterTopicAfterRetries() throws Exception {
+      String user = "user-" + UUID.randomUUID();
+      LockoutEvent failing = SampleEvents.lockout(user, "explode");
+      LockoutEvent next = SampleEvents.lockout(user, "after-failure");
+      template.send(Topics.LOCKOUTS.name(), user, failing).get();
+      template.send(Topics.LOCKOUTS.name(), user, next).get();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> recorder.applied().contains(next));
+      ConsumerRecord<String, byte[]> dead = awaitDeadLetter(user, bytes -> bytes[0] == 0);
+      assertThat(header(dead, "kafka_dlt-exception-cause-fqcn")).contains("IllegalStateException");
+      assertThat(recorder.applied()).doesNotContain(failing);
+    }
+  }
+
+  @Test
+  void duplicateEventIsProcessedOnce() throws Exception {
+    String user = "user-" + UUID.randomUUID();
+    LockoutEvent event = SampleEvents.lockout(user, "duplicated");
+    LockoutEvent marker = SampleEvents.lockout(user, "marker");
+    template.send(Topics.LOCKOUTS.name(), user, event).get();
+    template.send(Topics.LOCKOUTS.name(), user, event).get();
+    template.send(Topics.LOCKOUTS.name(), user, marker).get();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> recorder.applied().contains(marker));
+    assertThat(recorder.applied()).filteredOn(event::equals).hasSize(1);
+  }
+
+  private static <V> V awaitRecord(
+      KafkaConsumer<String, V> consumer, Topic<String, ?> topic, String key, Predicate<V> matches) {
+    try (consumer) {
+      consumer.subscribe(List.of(topic.name()));
+      List<V> found = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          if (key.equals(record.key()) && matches.test(record.value())) {
+            found.add(record.value());
+          }
+        });
+        return !found.isEmpty();
+      });
+      return found.get(0);
+    }
+  }
+
+  private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key, Predicate<byte[]> matches) {
+    try (KafkaConsumer<String, byte[]> consumer = bytesConsumer()) {
+      consumer.subscribe(List.of(DLT));
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          if (key.equals(record.key()) && matches.test(record.value())) {
+            found.add(record);
+          }
+        });
+        return !found.isEmpty();
+      });
+      return found.get(0);
+    }
+  }
+
+  private static String header(ConsumerRecord<?, ?> record, String name) {
+    return Optional.ofNullable(record.headers().lastHeader(name))
+        .map(header -> new String(header.value()))
+        .orElse("");
+  }
+
+  private static KafkaConsumer<String, Object> avroConsumer() {
+    Map<String, Object> settings = new HashMap<>(AvroSerde.consumerSettings(INFRA.registry().registryApiUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+    return new KafkaConsumer<>(settings);
+  }
+
+  private static KafkaConsumer<String, byte[]> bytesConsumer() {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+  }
+
+  private static KafkaProducer<String, byte[]> bytesProducer() {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+  }
+
+  private static JsonNode getJson(String url) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+    return JsonMapper.builder().build().readTree(response.body());
+  }
+}

@@ -1,0 +1,13 @@
+package io.twofold.delivery;
+
+import io.twofold.platform.TwofoldApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Sends one-time codes by email and SMS, with retries and delivery status events. */
+@SpringBootApplication
+public class DeliveryServiceApplication {
+
+  public static void main(String[] args) {
+    TwofoldApplication.run(DeliveryServiceApplication.class, args);
+  }
+}

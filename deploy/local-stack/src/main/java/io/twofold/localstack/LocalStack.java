@@ -1,0 +1,150 @@
+package io.twofold.localstack;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.twofold.testsupport.RegistryProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole suite on one machine, on embedded defaults: a real KRaft Kafka node, Apicurio Registry,
+ * a Mongo wire server on an H2 file, and the four services, each on a fixed loopback port. Data lives
+ * under one folder and survives restarts. {@link #close()} stops everything in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  private final Path root;
+  private final Path dataDir;
+  private final StackPorts ports;
+  private final LocalSecrets secrets;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final Map<ServiceKind, ChildProcess> services = new EnumMap<>(ServiceKind.class);
+
+  private LocalStack(Path root, Path dataDir, StackPorts ports) {
+    this.root = root;
+    this.dataDir = dataDir;
+    this.ports = ports;
+    this.secrets = LocalSecrets.loadOrCreate(dataDir);
+  }
+
+  /**
+   * Starts the stack and returns once every service reports UP.
+   *
+   * @param root the repository root, where the services' jars were built
+   * @param dataDir where data, keys and logs are kept
+   */
+  public static LocalStack start(Path root, Path dataDir, StackPorts ports) {
+    LocalStack stack = new LocalStack(root, dataDir, ports);
+    try {
+      stack.startInfrastructure();
+      stack.startServices();
+      return stack;
+    } catch (RuntimeException failure) {
+      stack.close();
+      throw failure;
+    }
+  }
+
+  private void startInfrastructure() {
+    Path logs = dataDir.resolve("logs");
+    CompletableFuture<RegistryProcess> registry = CompletableFuture.supplyAsync(() ->
+        RegistryProcess.start(ports.registry(), ports.registryManagement(),
+            dataDir.resolve("registry"), logs.resolve("registry.log")));
+
+    ChildProcess kafka = KafkaNode.start(dataDir, ports, secrets.get(LocalSecrets.KAFKA_CLUSTER_ID), logs);
+    running.add(kafka);
+
+    MongoServer mongo = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+    mongo.bind("127.0.0.1", ports.mongo());
+    running.add(mongo::shutdown);
+
+    running.add(registry.join());
+    HealthProbe.await("Kafka", START_TIMEOUT, kafka, () -> HealthProbe.acceptsConnections(ports.kafka()));
+  }
+
+  private void startServices() {
+    for (ServiceKind service : ServiceKind.values()) {
+      ChildProcess process = ChildProcess.start(
+          service.module(), command(service), environment(service),
+          dataDir.resolve("logs").resolve(service.module() + ".log"));
+      services.put(service, process);
+      running.add(process);
+    }
+    for (ServiceKind service : ServiceKind.values()) {
+      HealthProbe.await(service.module(), START_TIMEOUT, services.get(service),
+          () -> HealthProbe.answersUp(serviceUrl(service) + "/actuator/health"));
+    }
+  }
+
+  private List<String> command(ServiceKind service) {
+    Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version() + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+  }
+
+  private Map<String, String> environment(ServiceKind service) {
+    return Map.of(
+        "PORT", Integer.toString(ports.portOf(service)),
+        "SPRING_PROFILES_ACTIVE", "local",
+        "TWOFOLD_KAFKA_BOOTSTRAP", kafkaBootstrap(),
+        "TWOFOLD_REGISTRY_URL", registryUrl() + "/apis/registry/v3",
+        "TWOFOLD_MONGO_URI", mongoUri() + "/" + service.database(),
+        "TWOFOLD_MONGO_DATABASE", service.database(),
+        "TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC),
+        "TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY),
+        "TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY),
+        "TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER));
+  }
+
+  private static String version() {
+    String version = LocalStack.class.getPackage().getImplementationVersion();
+    return version != null ? version : "0.1.0-SNAPSHOT";
+  }
+
+  public String serviceUrl(ServiceKind service) {
+    return "http://127.0.0.1:" + ports.portOf(service);
+  }
+
+  public String kafkaBootstrap() {
+    return "127.0.0.1:" + ports.kafka();
+  }
+
+  public String registryUrl() {
+    return "http://127.0.0.1:" + ports.registry();
+  }
+
+  public String mongoUri() {
+    return "mongodb://127.0.0.1:" + ports.mongo();
+  }
+
+  public LocalSecrets secrets() {
+    return secrets;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        System.err.println("could not stop a component cleanly: " + e.getMessage());
+      }
+    }
+    running.clear();
+  }
+}

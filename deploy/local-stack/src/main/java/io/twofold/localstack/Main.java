@@ -1,0 +1,103 @@
+package io.twofold.localstack;
+
+import io.twofold.testsupport.Tokens;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./twofold local} and {@code ./twofold token}: runs the local stack until Ctrl-C, or mints a
+ * token the local stack accepts.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    List<String> arguments = new ArrayList<>(List.of(args));
+    String command = arguments.isEmpty() ? "run" : arguments.remove(0);
+    Path root = Path.of(System.getProperty("twofold.root", ".")).toAbsolutePath().normalize();
+    Path dataDir = Path.of(System.getProperty("twofold.data", root.resolve(".local-stack").toString()));
+    switch (command) {
+      case "run" -> run(root, dataDir);
+      case "token" -> System.out.println(mint(LocalSecrets.loadOrCreate(dataDir), arguments));
+      default -> {
+        System.err.println("usage: run | token --sub ID [--tenant ID] [--customer ID]"
+            + " [--authority SYS_ADMIN|TENANT_ADMIN|CUSTOMER_USER] [--scope S]... [--minutes N]");
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run(Path root, Path dataDir) throws InterruptedException {
+    Instant started = Instant.now();
+    System.out.println("Starting the Twofold local stack (data and logs in " + dataDir + ") ...");
+    LocalStack stack = LocalStack.start(root, dataDir, StackPorts.defaults());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("\nStopping the Twofold local stack ...");
+      stack.close();
+    }, "stop-local-stack"));
+    Tokens tokens = Tokens.withSecret(stack.secrets().get(LocalSecrets.JWT_HMAC));
+    Duration halfDay = Duration.ofHours(12);
+    System.out.printf("""
+
+        Twofold local stack is up after %d s.
+
+          Kafka (KRaft)        %s
+          Schema registry      %s   (Confluent API: %s/apis/ccompat/v7)
+          MongoDB wire server  %s
+          policy-service       %s
+          enrollment-service   %s
+          challenge-service    %s
+          delivery-service     %s
+
+        Each service: /actuator/health (open), /actuator/prometheus (token needed).
+
+        Tokens for the next 12 hours:
+          system administrator:  %s
+          login service:         %s
+        Mint others:  ./twofold token --sub alice --tenant tenant-1 --authority TENANT_ADMIN [--scope twofold.enroll]
+
+        Logs: %s   Ctrl-C stops everything.
+        """,
+        Duration.between(started, Instant.now()).toSeconds(),
+        stack.kafkaBootstrap(), stack.registryUrl(), stack.registryUrl(), stack.mongoUri(),
+        stack.serviceUrl(ServiceKind.POLICY), stack.serviceUrl(ServiceKind.ENROLLMENT),
+        stack.serviceUrl(ServiceKind.CHALLENGE), stack.serviceUrl(ServiceKind.DELIVERY),
+        tokens.subject("local-admin").authority("SYS_ADMIN").lifetime(halfDay).mint(),
+        tokens.subject("local-login-service").scope(Tokens.LOGIN).lifetime(halfDay).mint(),
+        dataDir.resolve("logs"));
+    Thread.currentThread().join();
+  }
+
+  static String mint(LocalSecrets secrets, List<String> arguments) {
+    Tokens.Token token = null;
+    String tenant = null;
+    String customer = null;
+    String authority = null;
+    List<String> scopes = new ArrayList<>();
+    long minutes = 60;
+    String subject = null;
+    for (int i = 0; i + 1 < arguments.size(); i += 2) {
+      String value = arguments.get(i + 1);
+      switch (arguments.get(i)) {
+        case "--sub" -> subject = value;
+        case "--tenant" -> tenant = value;
+        case "--customer" -> customer = value;
+        case "--authority" -> authority = value;
+        case "--scope" -> scopes.add(value);
+        case "--minutes" -> minutes = Long.parseLong(value);
+        default -> throw new IllegalArgumentException("unknown option " + arguments.get(i));
+      }
+    }
+    if (subject == null) {
+      throw new IllegalArgumentException("--sub is required");
+    }
+    token = Tokens.withSecret(secrets.get(LocalSecrets.JWT_HMAC)).subject(subject)
+        .tenant(tenant).customer(customer).authority(authority).lifetime(Duration.ofMinutes(minutes));
+    scopes.forEach(token::scope);
+    return token.mint();
+  }
+}

@@ -1,0 +1,13 @@
+package io.twofold.enrollment;
+
+import io.twofold.platform.TwofoldApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Users' second factors, their secrets, and TOTP and backup-code verification. */
+@SpringBootApplication
+public class EnrollmentServiceApplication {
+
+  public static void main(String[] args) {
+    TwofoldApplication.run(EnrollmentServiceApplication.class, args);
+  }
+}

@@ -1,0 +1,13 @@
+package io.twofold.policy;
+
+import io.twofold.platform.TwofoldApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** 2FA settings, tenant overrides, enforcement and policy evaluation. */
+@SpringBootApplication
+public class PolicyServiceApplication {
+
+  public static void main(String[] args) {
+    TwofoldApplication.run(PolicyServiceApplication.class, args);
+  }
+}

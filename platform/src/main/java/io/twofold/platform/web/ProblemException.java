@@ -35,6 +35,21 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(HttpStatus.BAD_REQUEST, slug, detail);
   }
 
+  /**
+   * 400 naming each invalid field, in the same shape as bean-validation failures: an {@code errors}
+   * list of {@code {field, message}}.
+   */
+  public static ProblemException invalidFields(java.util.List<Map<String, String>> errors) {
+    String fields = errors.stream().map(e -> e.get("field")).distinct()
+        .collect(java.util.stream.Collectors.joining(", "));
+    return new ProblemException(HttpStatus.BAD_REQUEST, "invalid-request", "invalid fields: " + fields,
+        Map.of("errors", errors), new HttpHeaders());
+  }
+
+  public static Map<String, String> fieldError(String field, String message) {
+    return Map.of("field", field, "message", message);
+  }
+
   public static ProblemException notFound(String what) {
     return new ProblemException(HttpStatus.NOT_FOUND, "not-found", what + " was not found");
   }

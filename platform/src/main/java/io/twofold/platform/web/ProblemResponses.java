@@ -130,17 +130,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
   }
 
   private static ProblemDetail invalid(List<Map<String, String>> errors) {
-    String fields =
-        errors.stream().map(e -> e.get("field")).distinct().collect(Collectors.joining(", "));
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "invalid fields: " + fields);
-    problem.setType(ProblemTypes.of("invalid-request"));
-    problem.setProperty("errors", errors);
-    return problem;
+    return ProblemException.invalidFields(errors).toProblemDetail();
   }
 
   private static Map<String, String> fieldError(String field, String message) {
-    return Map.of("field", field, "message", message == null ? "is invalid" : message);
+    return ProblemException.fieldError(field, message == null ? "is invalid" : message);
   }
 
   /** Says what was wrong with a body without echoing it (it may hold a code). */

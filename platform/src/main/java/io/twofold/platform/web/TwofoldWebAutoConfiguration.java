@@ -1,6 +1,8 @@
 package io.twofold.platform.web;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.databind.DeserializationFeature;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +16,15 @@ public class TwofoldWebAutoConfiguration {
   @Bean
   ProblemWriter problemWriter(JsonMapper json) {
     return new ProblemWriter(json);
+  }
+
+  /**
+   * Unknown JSON fields are errors: a misspelt setting ({@code enforceTwoFA}) silently ignored
+   * would leave an administrator believing 2FA is enforced.
+   */
+  @Bean
+  JsonMapperBuilderCustomizer strictJson() {
+    return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   @Bean

@@ -125,6 +125,13 @@ class HttpContractTest {
     }
 
     @Test
+    void unknownFieldIs400NamingIt() throws Exception {
+      HttpResponse<String> response = send(post("/probe/orders", "{\"name\":\"x\",\"quantity\":1,\"color\":\"RED\",\"colour\":\"RED\"}"));
+
+      assertThat(assertProblem(response, 400, "malformed-request").get("detail").asString()).contains("colour");
+    }
+
+    @Test
     void wrongTypeIs400NamingTheField() throws Exception {
       HttpResponse<String> response = send(post("/probe/orders", "{\"name\":\"x\",\"quantity\":\"many\",\"color\":\"RED\"}"));
 

@@ -1,0 +1,29 @@
+package io.twofold.policy.api;
+
+import io.twofold.platform.web.ProblemException;
+import io.twofold.policy.app.InvalidSettingsException;
+import io.twofold.policy.store.StaleVersionException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Policy's own failures as problems: invalid settings (400, each field named), stale version (409). */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class PolicyProblems {
+
+  @ExceptionHandler(InvalidSettingsException.class)
+  org.springframework.http.ResponseEntity<ProblemDetail> invalid(InvalidSettingsException invalid) {
+    ProblemException problem = ProblemException.invalidFields(invalid.problems().stream()
+        .map(p -> ProblemException.fieldError(p.field(), p.message())).toList());
+    return org.springframework.http.ResponseEntity.badRequest().body(problem.toProblemDetail());
+  }
+
+  @ExceptionHandler(StaleVersionException.class)
+  org.springframework.http.ResponseEntity<ProblemDetail> stale(StaleVersionException stale) {
+    ProblemException problem = ProblemException.conflict("stale-version", stale.getMessage());
+    return org.springframework.http.ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+  }
+}

@@ -1,0 +1,84 @@
+package io.twofold.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small JSON-over-HTTP client for tests that call a service as its users would. */
+public final class ApiClient {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+
+  public ApiClient(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public static ApiClient local(int port) {
+    return new ApiClient("http://127.0.0.1:" + port);
+  }
+
+  /** A response: status, headers and the body parsed as JSON (null when empty). */
+  public record Response(int status, HttpResponse<String> raw, JsonNode body) {
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    /** The field names listed in a problem's {@code errors}. */
+    public java.util.List<String> errorFields() {
+      return body.get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send(request(path, token).GET());
+  }
+
+  public Response delete(String path, String token) {
+    return send(request(path, token).DELETE());
+  }
+
+  public Response post(String path, String token, Object body) {
+    return send(request(path, token).POST(body(body)).header("Content-Type", "application/json"));
+  }
+
+  public Response put(String path, String token, Object body) {
+    return send(request(path, token).PUT(body(body)).header("Content-Type", "application/json"));
+  }
+
+  public static JsonNode json(String text) {
+    return JSON.readTree(text);
+  }
+
+  private HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private static HttpRequest.BodyPublisher body(Object body) {
+    String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+    return HttpRequest.BodyPublishers.ofString(text);
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+      return new Response(response.statusCode(), response, body);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -40,6 +40,18 @@ public final class ApiClient {
     return send(request(path, token).GET());
   }
 
+  /** A GET whose body is not JSON (e.g. Prometheus text). */
+  public String getText(String path, String token) {
+    try {
+      return http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Response delete(String path, String token) {
     return send(request(path, token).DELETE());
   }

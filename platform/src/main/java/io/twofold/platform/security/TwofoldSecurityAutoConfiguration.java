@@ -68,6 +68,32 @@ public class TwofoldSecurityAutoConfiguration {
     return converter;
   }
 
+  /**
+   * Tokens for calls to other Twofold services: minted from the shared key where one is configured
+   * (local stack, tests), otherwise from the identity provider's client-credentials grant.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  ServiceTokens serviceTokens(
+      TwofoldSecurityProperties properties,
+      java.time.Clock clock,
+      @Value("${spring.application.name:twofold}") String serviceName,
+      @Value("${twofold.security.client.token-endpoint:}") String tokenEndpoint,
+      @Value("${twofold.security.client.client-id:}") String clientId,
+      @Value("${twofold.security.client.client-secret:}") String clientSecret) {
+    if (properties.hmacSecret() != null && !properties.hmacSecret().isBlank()) {
+      return new HmacServiceTokens(properties.hmacSecret(), serviceName, clock);
+    }
+    if (tokenEndpoint.isBlank()) {
+      return () -> {
+        throw new IllegalStateException("no service credentials: set twofold.security.client.token-endpoint,"
+            + " client-id and client-secret to call other Twofold services");
+      };
+    }
+    return new ClientCredentialsServiceTokens(
+        org.springframework.web.client.RestClient.builder(), tokenEndpoint, clientId, clientSecret, clock);
+  }
+
   @Bean
   ProblemSecurityHandlers problemSecurityHandlers(ProblemWriter writer) {
     return new ProblemSecurityHandlers(writer);

@@ -275,6 +275,19 @@ class SettingsApiTest {
   }
 
   @Test
+  void changesAndEvaluationsAreCountedInMetrics() {
+    putSystem(Map.of("providers", List.of(totp())));
+    putSystem(Map.of("providers", List.of(Map.of("providerType", "BACKUP_CODE"))));
+    api.post("/api/v1/policy/evaluations", TOKENS.internalService("x"), Map.of("userId", "u", "authority", "SYS_ADMIN"));
+
+    String metrics = api.getText("/actuator/prometheus", TOKENS.internalService("prometheus"));
+
+    assertThat(metrics).containsPattern("twofold_policy_changes_total\\{[^}]*outcome=\"updated\"[^}]*scope=\"system\"");
+    assertThat(metrics).containsPattern("twofold_policy_changes_total\\{[^}]*outcome=\"invalid\"");
+    assertThat(metrics).containsPattern("twofold_policy_evaluations_total\\{[^}]*enforced=\"(true|false)\"");
+  }
+
+  @Test
   void apiDocumentationIsServed() {
     Response docs = api.get("/v3/api-docs", null);
     assertThat(docs.status()).isEqualTo(200);

@@ -1,0 +1,64 @@
+package io.twofold.policy.client;
+
+import io.twofold.platform.security.ServiceTokens;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.web.client.RestClient;
+
+/** The policy client, for services that set {@code twofold.policy.base-url}. */
+@AutoConfiguration
+@ConditionalOnProperty("twofold.policy.base-url")
+public class PolicyClientAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyClientAutoConfiguration.class);
+
+  @Bean
+  PolicyCache policyCache(Clock clock, @Value("${twofold.policy.cache-max-age:10m}") Duration maxAge) {
+    return new PolicyCache(clock, maxAge);
+  }
+
+  @Bean
+  PolicyClient policyClient(
+      @Value("${twofold.policy.base-url}") String baseUrl,
+      @Value("${twofold.policy.timeout:2s}") Duration timeout,
+      ServiceTokens tokens,
+      PolicyCache cache) {
+    SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+    requests.setConnectTimeout(timeout);
+    requests.setReadTimeout(timeout);
+    return new PolicyClient(RestClient.builder().baseUrl(baseUrl).requestFactory(requests).build(), tokens, cache);
+  }
+
+  @Bean
+  PolicySnapshotListener policySnapshotListener(PolicyCache cache) {
+    return new PolicySnapshotListener(cache);
+  }
+
+  /**
+   * The cache listener's own container: a snapshot it cannot read is not dead-lettered (its
+   * consumer group is per instance) but makes the cache forget everything, the safe reaction.
+   */
+  @Bean
+  ConcurrentKafkaListenerContainerFactory<Object, Object> policyCacheListenerFactory(
+      ConsumerFactory<Object, Object> consumers, PolicyCache cache) {
+    var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
+    factory.setConsumerFactory(consumers);
+    factory.setCommonErrorHandler(new DefaultErrorHandler((record, failure) -> {
+      log.warn("unreadable policy snapshot at {}-{}@{}; clearing the policy cache",
+          record.topic(), record.partition(), record.offset());
+      cache.clear();
+    }, new FixedBackOff(0, 0)));
+    return factory;
+  }
+}

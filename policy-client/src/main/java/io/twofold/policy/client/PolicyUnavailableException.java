@@ -1,0 +1,12 @@
+package io.twofold.policy.client;
+
+/**
+ * Policy could not be evaluated (policy-service down, timed out or answering errors) and no valid
+ * cached answer exists. Callers must fail closed: a sign-in is rejected, never let through.
+ */
+public class PolicyUnavailableException extends RuntimeException {
+
+  public PolicyUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

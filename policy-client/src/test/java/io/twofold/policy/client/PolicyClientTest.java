@@ -1,0 +1,151 @@
+package io.twofold.policy.client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.twofold.schemas.Topics;
+import io.twofold.schemas.common.EventMetadata;
+import io.twofold.schemas.policy.PolicySnapshot;
+import io.twofold.testsupport.ServiceIntegrationTest;
+import io.twofold.testsupport.TwofoldInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The client against a WireMock policy-service and real snapshot events on the broker. */
+@ServiceIntegrationTest(classes = PolicyClientTest.App.class)
+class PolicyClientTest {
+
+  @SpringBootApplication
+  static class App {}
+
+  private static final String PATH = "/policy/api/v1/policy/evaluations";
+  /** Above any system snapshot version the tests publish, so answers are current. */
+  private static final long SYSTEM_VERSION = 1_000;
+  private final WireMockServer policy = TwofoldInfrastructure.get().wireMock();
+
+  @Autowired PolicyClient client;
+  @Autowired PolicyCache cache;
+  @Autowired KafkaTemplate<String, PolicySnapshot> kafka;
+
+  String tenant;
+
+  @BeforeEach
+  void setUp() {
+    policy.resetAll();
+    tenant = "tenant-" + UUID.randomUUID();
+    answer(SYSTEM_VERSION, 0);
+  }
+
+  private void answer(long systemVersion, long tenantVersion) {
+    policy.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse()
+        .withHeader("Content-Type", "application/json")
+        .withBody("""
+            {"scope":"system","enforced":true,"reason":"ALL_USERS",
+             "providers":[{"providerType":"TOTP","issuerName":"Acme"},{"providerType":"EMAIL","verificationCodeLifetime":120}],
+             "minVerificationCodeSendPeriod":30,"verificationCodeCheckRateLimit":"3:900",
+             "maxVerificationFailuresBeforeUserLockout":30,"totalAllowedTimeForVerification":3600,
+             "systemVersion":%d,"tenantVersion":%d}""".formatted(systemVersion, tenantVersion))));
+  }
+
+  private PolicyQuery query() {
+    return new PolicyQuery("TENANT_ADMIN", tenant, "gold");
+  }
+
+  @Test
+  void asksPolicyServiceWithAnInternalTokenAndReadsTheAnswer() {
+    PolicyView view = client.evaluate("u-1", query());
+
+    assertThat(view.enforced()).isTrue();
+    assertThat(view.provider("TOTP")).hasValueSatisfying(p -> assertThat(p.issuerName()).isEqualTo("Acme"));
+    assertThat(view.enables("SMS")).isFalse();
+    policy.verify(postRequestedFor(urlEqualTo(PATH))
+        .withHeader("Authorization", matching("Bearer .+"))
+        .withRequestBody(equalToJson("{\"userId\":\"u-1\",\"authority\":\"TENANT_ADMIN\",\"tenantId\":\"" + tenant
+            + "\",\"tenantProfileId\":\"gold\"}")));
+  }
+
+  @Test
+  void secondEvaluationIsServedFromTheCache() {
+    client.evaluate("u-1", query());
+    client.evaluate("u-2", query());
+
+    policy.verify(1, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void tenantSnapshotInvalidatesThatTenantsEntries() throws Exception {
+    client.evaluate("u-1", query());
+    PolicyQuery otherTenant = new PolicyQuery("TENANT_ADMIN", tenant + "-other", null);
+    client.evaluate("u-1", otherTenant);
+
+    publish("tenant:" + tenant, 5);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cache.get(query()).isEmpty());
+    answer(SYSTEM_VERSION, 5);
+    client.evaluate("u-1", query());
+    client.evaluate("u-1", otherTenant);
+
+    policy.verify(3, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void systemSnapshotInvalidatesEverything() throws Exception {
+    client.evaluate("u-1", query());
+
+    publish("system", 100);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> cache.size() == 0);
+  }
+
+  @Test
+  void answerOlderThanAKnownSnapshotIsNotCached() throws Exception {
+    publish("tenant:" + tenant, 9);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cache.latestVersion("tenant:" + tenant) == 9);
+
+    client.evaluate("u-1", query()); // policy-service still answers from tenant version 0
+    client.evaluate("u-1", query());
+    policy.verify(2, postRequestedFor(urlEqualTo(PATH)));
+
+    answer(SYSTEM_VERSION, 9);
+    client.evaluate("u-1", query());
+    client.evaluate("u-1", query());
+    policy.verify(3, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void policyServiceErrorsFailClosed() {
+    policy.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+
+    assertThatThrownBy(() -> client.evaluate("u-1", query())).isInstanceOf(PolicyUnavailableException.class);
+  }
+
+  @Test
+  void slowPolicyServiceFailsClosed() {
+    policy.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFixedDelay(3000).withStatus(200)));
+
+    assertThatThrownBy(() -> client.evaluate("u-1", query())).isInstanceOf(PolicyUnavailableException.class);
+  }
+
+  private void publish(String scopeKey, long version) throws Exception {
+    kafka.send(Topics.POLICIES.name(), scopeKey, PolicySnapshot.newBuilder()
+        .setMetadata(EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+            .setProducer("test").build())
+        .setScopeKey(scopeKey)
+        .setVersion(version)
+        .setUseSystemSettings(true)
+        .build()).get();
+  }
+}

@@ -11,6 +11,7 @@ import io.twofold.schemas.Topic;
 import io.twofold.schemas.Topics;
 import io.twofold.schemas.challenge.LockoutEvent;
 import io.twofold.testsupport.ServiceIntegrationTest;
+import io.twofold.testsupport.TopicProbe;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,35 +166,13 @@ class KafkaBackboneTest {
 
   private static <V> V awaitRecord(
       KafkaConsumer<String, V> consumer, Topic<String, ?> topic, String key, Predicate<V> matches) {
-    try (consumer) {
-      consumer.subscribe(List.of(topic.name()));
-      List<V> found = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (key.equals(record.key()) && matches.test(record.value())) {
-            found.add(record.value());
-          }
-        });
-        return !found.isEmpty();
-      });
-      return found.get(0);
-    }
+    return TopicProbe.awaitOne(consumer, topic.name(),
+        record -> key.equals(record.key()) && matches.test(record.value())).value();
   }
 
   private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key, Predicate<byte[]> matches) {
-    try (KafkaConsumer<String, byte[]> consumer = bytesConsumer()) {
-      consumer.subscribe(List.of(DLT));
-      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (key.equals(record.key()) && matches.test(record.value())) {
-            found.add(record);
-          }
-        });
-        return !found.isEmpty();
-      });
-      return found.get(0);
-    }
+    return TopicProbe.awaitOne(bytesConsumer(), DLT,
+        record -> key.equals(record.key()) && matches.test(record.value()));
   }
 
   private static String header(ConsumerRecord<?, ?> record, String name) {

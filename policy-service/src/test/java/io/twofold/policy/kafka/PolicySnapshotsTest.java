@@ -14,9 +14,9 @@ import io.twofold.schemas.policy.PolicySnapshot;
 import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.Tokens;
+import io.twofold.testsupport.TopicProbe;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,7 +69,10 @@ class PolicySnapshotsTest {
 
     // A consumer starting from nothing keeps the last snapshot per key, as a cache rebuild does.
     Map<String, PolicySnapshot> rebuilt = new HashMap<>();
-    readAll(snapshot -> rebuilt.put(snapshot.getScopeKey(), snapshot), "tenant:" + tenant, 2);
+    TopicProbe.await(newConsumer(), Topics.POLICIES.name(), record -> {
+      rebuilt.put(record.key(), record.value());
+      return record.key().equals("tenant:" + tenant);
+    }, 2);
 
     PolicySnapshot latest = rebuilt.get("tenant:" + tenant);
     assertThat(latest.getVersion()).isEqualTo(2);
@@ -96,33 +100,16 @@ class PolicySnapshotsTest {
   }
 
   private static List<PolicySnapshot> readUntil(String key, int count) {
-    List<PolicySnapshot> found = new ArrayList<>();
-    readAll(snapshot -> {
-      if (snapshot.getScopeKey().equals(key)) {
-        found.add(snapshot);
-      }
-    }, key, count);
-    return found;
+    return TopicProbe.await(newConsumer(), Topics.POLICIES.name(), record -> record.key().equals(key), count)
+        .stream().map(ConsumerRecord::value).toList();
   }
 
-  /** Reads the topic from the start with a fresh consumer until {@code count} snapshots of a key arrived. */
-  private static void readAll(java.util.function.Consumer<PolicySnapshot> sink, String key, int count) {
+  /** A consumer starting from the beginning of the topic, as after a restart with no state. */
+  private static KafkaConsumer<String, PolicySnapshot> newConsumer() {
     TwofoldInfrastructure infra = TwofoldInfrastructure.get();
     Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
     settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "policy-reader-" + UUID.randomUUID());
-    try (KafkaConsumer<String, PolicySnapshot> consumer = new KafkaConsumer<>(settings)) {
-      consumer.subscribe(List.of(Topics.POLICIES.name()));
-      int[] seen = {0};
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (record.key().equals(key)) {
-            seen[0]++;
-          }
-          sink.accept(record.value());
-        });
-        return seen[0] >= count;
-      });
-    }
+    return new KafkaConsumer<>(settings);
   }
 }

@@ -1,7 +1,6 @@
 package io.twofold.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Apicurio Registry run as a child process on loopback, with a global BACKWARD compatibility rule
@@ -24,14 +24,12 @@ public final class RegistryProcess implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-  private final Process process;
+  private final ChildProcess process;
   private final int port;
-  private final Path log;
 
-  private RegistryProcess(Process process, int port, Path log) {
+  private RegistryProcess(ChildProcess process, int port) {
     this.process = process;
     this.port = port;
-    this.log = log;
   }
 
   /**
@@ -61,21 +59,11 @@ public final class RegistryProcess implements AutoCloseable {
       command.add("-Dapicurio.datasource.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry"));
     }
     command.addAll(List.of("-jar", jar.toString()));
-    try {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      Process process =
-          new ProcessBuilder(command)
-              .directory(jar.getParent().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      RegistryProcess registry = new RegistryProcess(process, httpPort, log);
-      Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-apicurio-registry"));
-      registry.awaitReady();
-      return registry;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start Apicurio Registry with " + java, e);
-    }
+    RegistryProcess registry = new RegistryProcess(
+        ChildProcess.start("apicurio-registry", command, Map.of(), log.toAbsolutePath()), httpPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop-apicurio-registry"));
+    registry.awaitReady();
+    return registry;
   }
 
   public String baseUrl() {
@@ -98,17 +86,7 @@ public final class RegistryProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    process.close();
   }
 
   private void awaitReady() {
@@ -142,10 +120,10 @@ public final class RegistryProcess implements AutoCloseable {
 
   private String tail() {
     try {
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = Files.readAllLines(process.log());
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
-      return "(no output at " + log + ")";
+      return "(no output at " + process.log() + ")";
     }
   }
 

@@ -1,5 +1,6 @@
 package io.twofold.localstack;
 
+import io.twofold.testsupport.ChildProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package io.twofold.localstack;
 
+import io.twofold.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

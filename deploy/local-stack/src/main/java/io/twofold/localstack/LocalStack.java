@@ -1,5 +1,6 @@
 package io.twofold.localstack;
 
+import io.twofold.testsupport.ChildProcess;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.twofold.testsupport.RegistryProcess;

@@ -1,4 +1,4 @@
-package io.twofold.localstack;
+package io.twofold.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A process of the stack with its output in a log file; stopped gracefully, then forcibly. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -21,7 +21,7 @@ final class ChildProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
+  public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder =
@@ -34,7 +34,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Runs a command to completion, failing with its output if it does not exit 0. */
-  static void runToCompletion(String name, List<String> command, Path log) {
+  public static void runToCompletion(String name, List<String> command, Path log) {
     ChildProcess child = start(name, command, Map.of(), log);
     try {
       if (!child.process.waitFor(120, TimeUnit.SECONDS) || child.process.exitValue() != 0) {
@@ -46,18 +46,23 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
+  public int exitValue() {
+    return process.exitValue();
+  }
+
+  /** Stops the process: asks it to terminate, and kills it if it has not within 20 seconds. */
   @Override
   public void close() {
     if (!process.isAlive()) {

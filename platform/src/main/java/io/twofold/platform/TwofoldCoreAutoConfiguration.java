@@ -16,6 +16,16 @@ public class TwofoldCoreAutoConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Seals codes in CodeRequest events, in the services that produce or deliver them. */
+  @Bean
+  @ConditionalOnMissingBean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("twofold.crypto.code-keys.active")
+  io.twofold.platform.crypto.CodeSealer codeSealer(
+      org.springframework.core.env.Environment environment, SecureRandom random) {
+    return new io.twofold.platform.crypto.CodeSealer(
+        io.twofold.platform.crypto.KeyRingProperties.bind(environment, "twofold.crypto.code-keys").toKeyRing(random));
+  }
+
   @Bean
   @ConditionalOnMissingBean
   SecureRandom secureRandom() {

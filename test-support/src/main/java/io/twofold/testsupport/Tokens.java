@@ -73,6 +73,7 @@ public final class Tokens {
     private final String subject;
     private String tenantId;
     private String customerId;
+    private String tenantProfileId;
     private String authority;
     private final Set<String> scopes = new LinkedHashSet<>();
     private Duration lifetime = Duration.ofMinutes(15);
@@ -89,6 +90,11 @@ public final class Tokens {
 
     public Token customer(String customer) {
       this.customerId = customer;
+      return this;
+    }
+
+    public Token tenantProfile(String profile) {
+      this.tenantProfileId = profile;
       return this;
     }
 
@@ -126,6 +132,9 @@ public final class Tokens {
       }
       if (customerId != null) {
         claims.claim("customer_id", customerId);
+      }
+      if (tenantProfileId != null) {
+        claims.claim("tenant_profile_id", tenantProfileId);
       }
       if (authority != null) {
         claims.claim("authority", authority);

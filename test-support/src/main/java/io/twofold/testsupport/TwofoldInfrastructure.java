@@ -83,6 +83,7 @@ public final class TwofoldInfrastructure {
     properties.put("twofold.security.jwt.hmac-secret", Tokens.TEST_HMAC_SECRET);
     properties.put("twofold.security.jwt.jwk-set-uri", "");
     properties.put("twofold.test.wiremock-url", wireMock.baseUrl());
+    properties.putAll(TestKeys.springProperties());
     return properties;
   }
 

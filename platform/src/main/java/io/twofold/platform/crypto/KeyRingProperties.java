@@ -10,7 +10,17 @@ import java.util.Map;
 public record KeyRingProperties(String active, Map<String, String> keys) {
 
   public KeyRingProperties {
-    keys = keys == null ? Map.of() : Map.copyOf(keys);
+    // A key id with no value is not configured (e.g. an unset environment variable), not a key.
+    keys = keys == null ? Map.of() : keys.entrySet().stream()
+        .filter(entry -> entry.getValue() != null && !entry.getValue().isBlank())
+        .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  /** Binds {@code <prefix>.active} and {@code <prefix>.keys.*}. */
+  public static KeyRingProperties bind(org.springframework.core.env.Environment environment, String prefix) {
+    return org.springframework.boot.context.properties.bind.Binder.get(environment)
+        .bind(prefix, KeyRingProperties.class)
+        .orElseThrow(() -> new IllegalStateException(prefix + ".active and " + prefix + ".keys are not set"));
   }
 
   public KeyRing toKeyRing(java.security.SecureRandom random) {

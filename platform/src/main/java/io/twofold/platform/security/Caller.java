@@ -16,11 +16,14 @@ public record Caller(
     String userId,
     String tenantId,
     String customerId,
+    String tenantProfileId,
     Optional<Authority> authority,
     Set<String> scopes) {
 
   public static final String TENANT_ID = "tenant_id";
   public static final String CUSTOMER_ID = "customer_id";
+  /** Optional: the tenant's profile, for enforcement by tenant profile. */
+  public static final String TENANT_PROFILE_ID = "tenant_profile_id";
   public static final String AUTHORITY = "authority";
   public static final String SCOPE = "scope";
 
@@ -33,6 +36,7 @@ public record Caller(
         jwt.getSubject(),
         jwt.getClaimAsString(TENANT_ID),
         jwt.getClaimAsString(CUSTOMER_ID),
+        jwt.getClaimAsString(TENANT_PROFILE_ID),
         authorityOf(jwt),
         scopesOf(jwt));
   }

@@ -1,0 +1,26 @@
+package io.twofold.enrollment.api;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the enrollment API. Codes travel in bodies, never in URLs. */
+final class Requests {
+
+  private Requests() {}
+
+  static final int MAX_LABEL = 64;
+
+  /** A factor to enroll: {@code phoneNumber} for SMS, {@code email} for EMAIL, neither for TOTP. */
+  record NewFactor(
+      @NotNull io.twofold.enrollment.domain.FactorType type,
+      @Size(max = MAX_LABEL) String label,
+      @Size(max = 32) String phoneNumber,
+      @Size(max = 254) String email) {}
+
+  record Confirmation(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code) {}
+
+  record TotpCheck(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code) {}
+
+  record BackupCodeCheck(@NotNull @Size(min = 10, max = 16) String code) {}
+}

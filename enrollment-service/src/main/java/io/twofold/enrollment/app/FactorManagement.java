@@ -1,0 +1,85 @@
+package io.twofold.enrollment.app;
+
+import io.twofold.enrollment.domain.EnrollmentRefused;
+import io.twofold.enrollment.domain.Factor;
+import io.twofold.enrollment.kafka.FactorEventPublisher;
+import io.twofold.enrollment.store.BackupCodeStore;
+import io.twofold.enrollment.store.FactorStore;
+import io.twofold.enrollment.store.SecretStore;
+import io.twofold.platform.web.ProblemException;
+import io.twofold.schemas.enrollment.FactorChange;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/** A user's own factors: listing, the default, and removal with its rules. */
+@Service
+public class FactorManagement {
+
+  private final FactorStore factors;
+  private final SecretStore secrets;
+  private final BackupCodeStore backupCodes;
+  private final PolicyAccess policy;
+  private final FactorEventPublisher events;
+
+  public FactorManagement(FactorStore factors, SecretStore secrets, BackupCodeStore backupCodes,
+      PolicyAccess policy, FactorEventPublisher events) {
+    this.factors = factors;
+    this.secrets = secrets;
+    this.backupCodes = backupCodes;
+    this.policy = policy;
+    this.events = events;
+  }
+
+  public List<Factor> list(String userId) {
+    return factors.ofUser(userId);
+  }
+
+  public long backupCodesLeft(String userId) {
+    return backupCodes.remaining(userId);
+  }
+
+  public Factor makeDefault(String userId, String factorId) {
+    Factor factor = owned(userId, factorId);
+    if (!factor.isActive()) {
+      throw new EnrollmentRefused("not-confirmed", "only a confirmed factor can be the default");
+    }
+    factors.makeDefault(userId, factorId);
+    Factor updated = owned(userId, factorId);
+    events.factorChanged(FactorChange.DEFAULT_CHANGED, updated);
+    return updated;
+  }
+
+  /**
+   * Removes a factor. An enforced user keeps at least one active factor; when the last active
+   * factor goes, the backup codes go with it (they never stand alone); when the default goes,
+   * the oldest remaining active factor becomes the default.
+   */
+  public void remove(EnrollingUser user, String factorId) {
+    Factor factor = owned(user.userId(), factorId);
+    List<Factor> otherActive = factors.ofUser(user.userId()).stream()
+        .filter(f -> f.isActive() && !f.id().equals(factorId)).toList();
+    if (factor.isActive() && otherActive.isEmpty() && policy.of(user).enforced()) {
+      throw new EnrollmentRefused("last-factor-enforced",
+          "2FA is enforced for this user: its last factor cannot be removed");
+    }
+    if (!factors.remove(user.userId(), factorId)) {
+      throw ProblemException.notFound("factor " + factorId);
+    }
+    secrets.remove(factorId);
+    events.factorChanged(FactorChange.REMOVED, factor);
+    if (otherActive.isEmpty() && backupCodes.total(user.userId()) > 0) {
+      backupCodes.removeAll(user.userId());
+      events.backupCodes(FactorChange.REMOVED, user.userId(), user.tenantId(), 0);
+    }
+    if (factor.isDefault() && !otherActive.isEmpty()) {
+      Factor next = otherActive.stream().min(Comparator.comparing(Factor::createdAt)).orElseThrow();
+      factors.makeDefault(user.userId(), next.id());
+      events.factorChanged(FactorChange.DEFAULT_CHANGED, owned(user.userId(), next.id()));
+    }
+  }
+
+  private Factor owned(String userId, String factorId) {
+    return factors.find(userId, factorId).orElseThrow(() -> ProblemException.notFound("factor " + factorId));
+  }
+}

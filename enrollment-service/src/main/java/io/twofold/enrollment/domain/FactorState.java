@@ -1,0 +1,7 @@
+package io.twofold.enrollment.domain;
+
+/** A factor is usable only once confirmed. */
+public enum FactorState {
+  PENDING,
+  ACTIVE
+}

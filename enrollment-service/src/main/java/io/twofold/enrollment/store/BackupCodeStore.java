@@ -1,0 +1,58 @@
+package io.twofold.enrollment.store;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/** A user's backup codes, as peppered hashes, each consumed at most once. */
+@Component
+public class BackupCodeStore {
+
+  private final MongoTemplate mongo;
+
+  public BackupCodeStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Replaces all of a user's codes with new ones. */
+  public void replace(String userId, String tenantId, List<String> hashes, Instant now) {
+    removeAll(userId);
+    mongo.insertAll(hashes.stream()
+        .map(hash -> new BackupCodeDocument(userId + ":" + hash, userId, tenantId, false, now, null))
+        .toList());
+  }
+
+  /**
+   * Marks the code used if it is the user's and unused: succeeds for exactly one parallel caller.
+   *
+   * @return the tenant the code belongs to, when this call consumed it
+   */
+  public java.util.Optional<String> consume(String userId, String hash, Instant now) {
+    BackupCodeDocument consumed = mongo.findAndModify(
+        new Query(where("_id").is(userId + ":" + hash).and("used").is(false)),
+        new Update().set("used", true).set("usedAt", now), BackupCodeDocument.class);
+    return java.util.Optional.ofNullable(consumed).map(document -> document.tenantId() == null ? "" : document.tenantId());
+  }
+
+  public long remaining(String userId) {
+    return mongo.count(new Query(where("userId").is(userId).and("used").is(false)), BackupCodeDocument.class);
+  }
+
+  public long total(String userId) {
+    return mongo.count(new Query(where("userId").is(userId)), BackupCodeDocument.class);
+  }
+
+  public void removeAll(String userId) {
+    mongo.remove(new Query(where("userId").is(userId)), BackupCodeDocument.class);
+  }
+
+  /** Users of a tenant that hold backup codes. */
+  public List<String> usersOfTenant(String tenantId) {
+    return mongo.findDistinct(new Query(where("tenantId").is(tenantId)), "userId", BackupCodeDocument.class, String.class);
+  }
+}

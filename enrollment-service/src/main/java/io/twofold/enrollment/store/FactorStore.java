@@ -1,0 +1,70 @@
+package io.twofold.enrollment.store;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.twofold.enrollment.domain.Factor;
+import io.twofold.enrollment.domain.FactorState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/** Factors' public data. Every change is one single-document operation. */
+@Component
+public class FactorStore {
+
+  private final MongoTemplate mongo;
+
+  public FactorStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public void insert(Factor factor) {
+    mongo.insert(FactorDocument.of(factor));
+  }
+
+  public Optional<Factor> find(String userId, String factorId) {
+    return Optional.ofNullable(mongo.findOne(
+        new Query(where("_id").is(factorId).and("userId").is(userId)), FactorDocument.class))
+        .map(FactorDocument::toFactor);
+  }
+
+  public List<Factor> ofUser(String userId) {
+    Query query = new Query(where("userId").is(userId)).with(Sort.by("createdAt"));
+    return mongo.find(query, FactorDocument.class).stream().map(FactorDocument::toFactor).toList();
+  }
+
+  public List<Factor> activeOfTenant(String tenantId) {
+    Query query = new Query(where("tenantId").is(tenantId).and("state").is(FactorState.ACTIVE.name()));
+    return mongo.find(query, FactorDocument.class).stream().map(FactorDocument::toFactor).toList();
+  }
+
+  /** PENDING → ACTIVE; false if the factor was not pending (already confirmed or removed). */
+  public boolean activate(String factorId, Instant now, boolean makeDefault) {
+    return mongo.updateFirst(
+        new Query(where("_id").is(factorId).and("state").is(FactorState.PENDING.name())),
+        new Update().set("state", FactorState.ACTIVE.name()).set("confirmedAt", now).set("isDefault", makeDefault),
+        FactorDocument.class).getModifiedCount() == 1;
+  }
+
+  /** Makes one factor the user's default and clears the mark on the others. */
+  public void makeDefault(String userId, String factorId) {
+    mongo.updateMulti(new Query(where("userId").is(userId).and("_id").ne(factorId)),
+        new Update().set("isDefault", false), FactorDocument.class);
+    mongo.updateFirst(new Query(where("_id").is(factorId).and("userId").is(userId)),
+        new Update().set("isDefault", true), FactorDocument.class);
+  }
+
+  public boolean remove(String userId, String factorId) {
+    return mongo.remove(new Query(where("_id").is(factorId).and("userId").is(userId)), FactorDocument.class)
+        .getDeletedCount() == 1;
+  }
+
+  public long removeAll(String userId) {
+    return mongo.remove(new Query(where("userId").is(userId)), FactorDocument.class).getDeletedCount();
+  }
+}

@@ -42,7 +42,10 @@ public final class TwofoldInfrastructure {
     wireMock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wireMock.start();
     registry = registryStart.join();
-    Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-twofold-infrastructure"));
+    // No shutdown hook stops the broker, the Mongo server or WireMock: they live in this JVM and
+    // end with it, and JVM shutdown hooks run concurrently, so stopping them would pull the broker
+    // from under Spring contexts that are still closing. The registry, a child process, is stopped
+    // by its own hook.
   }
 
   /** Starts everything on first use; later calls return the same running instance. */
@@ -85,12 +88,5 @@ public final class TwofoldInfrastructure {
     properties.put("twofold.test.wiremock-url", wireMock.baseUrl());
     properties.putAll(TestKeys.springProperties());
     return properties;
-  }
-
-  private void stop() {
-    wireMock.stop();
-    mongo.shutdownNow();
-    kafka.destroy();
-    registry.close();
   }
 }

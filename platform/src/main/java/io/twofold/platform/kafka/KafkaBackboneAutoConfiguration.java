@@ -35,7 +35,11 @@ public class KafkaBackboneAutoConfiguration {
 
   @Bean
   DefaultKafkaProducerFactoryCustomizer twofoldAvroProducer(TwofoldKafkaProperties properties) {
-    return factory -> factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl()));
+    return factory -> {
+      factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl()));
+      // Bounded shutdown: flush what can be flushed, never hang a stopping service on a lost broker.
+      factory.setPhysicalCloseTimeout(5);
+    };
   }
 
   @Bean
@@ -54,15 +58,24 @@ public class KafkaBackboneAutoConfiguration {
       KafkaOperations<?, ?> kafkaTemplate,
       DeadLetterBytesProducer deadLetterBytesProducer,
       TwofoldKafkaProperties properties,
-      KafkaProperties kafka) {
+      KafkaProperties kafka,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     String group = kafka.getConsumer().getGroupId();
-    var recoverer = DeadLetters.recoverer(kafkaTemplate, deadLetterBytesProducer.template(), group);
+    var deadLetters = DeadLetters.recoverer(kafkaTemplate, deadLetterBytesProducer.template(), group);
+    org.springframework.kafka.listener.ConsumerRecordRecoverer recoverer = (record, failure) -> {
+      // twofold_kafka_dead_letters_total{topic}: DLT growth is an alert (DESIGN §7)
+      meters.counter("twofold.kafka.dead.letters", "topic", record.topic()).increment();
+      deadLetters.accept(record, failure);
+    };
     // Deserialization failures are never retried (DefaultErrorHandler's default classification);
     // other failures get a few quick retries for transient faults, then go to the DLT. Listeners
     // never swallow exceptions, so nothing is dropped silently.
-    return new DefaultErrorHandler(
+    DefaultErrorHandler handler = new DefaultErrorHandler(
         recoverer,
         new FixedBackOff(properties.retryInterval().toMillis(), properties.retryAttempts()));
+    // A record that cannot be decrypted or is malformed will not get better by retrying.
+    handler.addNotRetryableExceptions(io.twofold.platform.crypto.CryptoFailure.class, IllegalArgumentException.class);
+    return handler;
   }
 
   @Bean

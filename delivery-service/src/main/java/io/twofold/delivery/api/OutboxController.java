@@ -1,0 +1,44 @@
+package io.twofold.delivery.api;
+
+import io.twofold.delivery.config.Senders;
+import io.twofold.delivery.provider.OutboxSender;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Profile;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The local outbox: messages that would have been sent, with their text (so the code), for local
+ * walkthroughs. Exists only in the {@code local} profile and only for system administrators.
+ */
+@RestController
+@Profile("local")
+@RequestMapping("/api/v1/local/outbox")
+@PreAuthorize("hasRole('SYS_ADMIN')")
+public class OutboxController {
+
+  private final Senders senders;
+
+  public OutboxController(Senders senders) {
+    this.senders = senders;
+  }
+
+  @GetMapping
+  public List<Map<String, Object>> recent() {
+    return senders.outboxes().stream()
+        .flatMap(outbox -> outbox.recent().stream())
+        .sorted(Comparator.comparing(OutboxSender.Delivered::at).reversed())
+        .map(delivered -> Map.<String, Object>of(
+            "id", delivered.id(),
+            "at", delivered.at(),
+            "channel", delivered.message().channel(),
+            "to", delivered.message().to(),
+            "subject", String.valueOf(delivered.message().subject()),
+            "text", delivered.message().text()))
+        .toList();
+  }
+}

@@ -1,0 +1,171 @@
+package io.twofold.delivery.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.twofold.delivery.config.DeliveryProperties;
+import io.twofold.delivery.config.Senders;
+import io.twofold.delivery.domain.Backoff;
+import io.twofold.delivery.domain.OutgoingMessage;
+import io.twofold.delivery.domain.SendOutcome;
+import io.twofold.delivery.kafka.DeliveryEventPublisher;
+import io.twofold.delivery.message.MessageRenderer;
+import io.twofold.delivery.provider.MessageSender;
+import io.twofold.delivery.store.DeliveryJob;
+import io.twofold.delivery.store.DeliveryJobStore;
+import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.platform.crypto.CryptoFailure;
+import io.twofold.schemas.delivery.DeliveryStatus;
+import io.twofold.schemas.delivery.EncryptedCode;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends claimed jobs on its own pool, so a slow provider holds one of its threads and never the
+ * Kafka consumer or another user's send. A retry is a job rescheduled for later, not a sleeping
+ * thread. The poller picks up what a crash or a lost timer left behind.
+ */
+@Component
+public class DeliveryWorker implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  private final DeliveryJobStore jobs;
+  private final Senders senders;
+  private final MessageRenderer renderer;
+  private final CodeSealer sealer;
+  private final Backoff backoff;
+  private final DeliveryEventPublisher events;
+  private final DeliveryProperties properties;
+  private final MeterRegistry meters;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("delivery-timer"));
+
+  public DeliveryWorker(DeliveryJobStore jobs, Senders senders, MessageRenderer renderer, CodeSealer sealer,
+      Backoff backoff, DeliveryEventPublisher events, DeliveryProperties properties, MeterRegistry meters, Clock clock) {
+    this.jobs = jobs;
+    this.senders = senders;
+    this.renderer = renderer;
+    this.sealer = sealer;
+    this.backoff = backoff;
+    this.events = events;
+    this.properties = properties;
+    this.meters = meters;
+    this.clock = clock;
+    this.pool = Executors.newFixedThreadPool(properties.concurrency(), daemon("delivery-worker"));
+  }
+
+  public void submit(String requestId) {
+    if (pool.isShutdown()) {
+      return; // stopping: the job stays in the store and another instance, or the next start, sends it
+    }
+    pool.execute(() -> {
+      try {
+        attempt(requestId);
+      } catch (RuntimeException failure) {
+        // The job keeps its lease and is taken up again by the poller once it expires.
+        log.error("delivery of request {} failed unexpectedly; it will be retried", requestId, failure);
+      }
+    });
+  }
+
+  @Scheduled(fixedDelayString = "${twofold.delivery.poll-interval:1s}")
+  public void pickUpDueJobs() {
+    jobs.dueIds(clock.instant(), 500).forEach(this::submit);
+  }
+
+  void attempt(String requestId) {
+    Instant now = clock.instant();
+    DeliveryJob job = jobs.claim(requestId, now, properties.lease()).orElse(null);
+    if (job == null) {
+      return; // not due, or another worker has it
+    }
+    OutgoingMessage.Channel channel = OutgoingMessage.Channel.valueOf(job.channel());
+    MessageSender sender = senders.forChannel(channel);
+    if (!now.isBefore(job.expiresAt())) {
+      finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, sender.name(), null, "EXPIRED");
+      return;
+    }
+    OutgoingMessage message;
+    try {
+      message = render(job, open(job));
+    } catch (CryptoFailure undecryptable) {
+      finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, sender.name(), null, "UNDECRYPTABLE");
+      return;
+    }
+    Timer.Sample sample = Timer.start(meters);
+    SendOutcome outcome = sender.send(message);
+    sample.stop(meters.timer("twofold.delivery.send.latency", "channel", job.channel(), "provider", sender.name()));
+    if (outcome instanceof SendOutcome.Sent sent) {
+      finish(job, DeliveryJob.State.SENT, DeliveryStatus.SENT, sender.name(), sent.providerMessageId(), null);
+    } else if (outcome instanceof SendOutcome.Failed failed) {
+      finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, sender.name(), null, failed.errorClass());
+    } else if (outcome instanceof SendOutcome.Retryable retryable) {
+      retry(job, sender.name(), retryable);
+    }
+  }
+
+  private void retry(DeliveryJob job, String provider, SendOutcome.Retryable retryable) {
+    Duration delay = backoff.delayAfter(job.attempt(), retryable.retryAfter());
+    Instant next = clock.instant().plus(delay);
+    if (!next.isBefore(job.expiresAt())) {
+      finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, provider, null, retryable.errorClass());
+      return;
+    }
+    jobs.retryAt(job.requestId(), next, provider, retryable.errorClass());
+    events.outcome(job, DeliveryStatus.RETRYING, provider, null, retryable.errorClass(), next);
+    meters.counter("twofold.delivery.retries", "channel", job.channel(), "provider", provider).increment();
+    timers.schedule(() -> submit(job.requestId()), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void finish(DeliveryJob job, DeliveryJob.State state, DeliveryStatus status, String provider,
+      String messageId, String errorClass) {
+    jobs.finish(job.requestId(), state, provider, messageId, errorClass, clock.instant());
+    events.outcome(job, status, provider, messageId, errorClass, null);
+  }
+
+  private String open(DeliveryJob job) {
+    EncryptedCode sealed = new EncryptedCode(job.keyId(), ByteBuffer.wrap(job.nonce().getData()),
+        ByteBuffer.wrap(job.ciphertext().getData()));
+    return sealer.open(sealed, job.requestId());
+  }
+
+  private OutgoingMessage render(DeliveryJob job, String code) {
+    if (OutgoingMessage.Channel.valueOf(job.channel()) == OutgoingMessage.Channel.SMS) {
+      return renderer.sms(job.destination(), code, job.messageTemplate(), job.templateParameters(), job.locale());
+    }
+    return renderer.email(job.destination(), code, job.purpose(),
+        Duration.between(clock.instant(), job.expiresAt()), job.locale());
+  }
+
+  /**
+   * Stops taking work and gives sends in progress a moment; a job cut short keeps its lease and is
+   * taken up again when the lease expires.
+   */
+  @Override
+  public void destroy() throws InterruptedException {
+    timers.shutdownNow();
+    pool.shutdownNow();
+    pool.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,29 @@
+package io.twofold.delivery.config;
+
+import io.twofold.delivery.domain.Backoff;
+import io.twofold.delivery.message.MessageRenderer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration
+@EnableConfigurationProperties(DeliveryProperties.class)
+public class DeliveryConfiguration {
+
+  @Bean
+  Senders senders(DeliveryProperties properties, Clock clock) {
+    return new Senders(properties, clock);
+  }
+
+  @Bean
+  MessageRenderer messageRenderer() {
+    return new MessageRenderer();
+  }
+
+  @Bean
+  Backoff backoff(DeliveryProperties properties, SecureRandom random) {
+    return new Backoff(properties.backoffBase(), properties.backoffCap(), random);
+  }
+}

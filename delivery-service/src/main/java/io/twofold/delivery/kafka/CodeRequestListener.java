@@ -1,0 +1,60 @@
+package io.twofold.delivery.kafka;
+
+import io.twofold.delivery.app.DeliveryWorker;
+import io.twofold.delivery.store.DeliveryJob;
+import io.twofold.delivery.store.DeliveryJobStore;
+import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.schemas.delivery.CodeRequest;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Map;
+import org.bson.types.Binary;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepts {@code CodeRequest}s: checks the code opens (an undecryptable or malformed request throws
+ * and goes to the dead-letter topic), records the job once per request id, and hands it to the
+ * worker. The listener never sends and never waits for a provider.
+ */
+@Component
+public class CodeRequestListener {
+
+  private final DeliveryJobStore jobs;
+  private final DeliveryWorker worker;
+  private final CodeSealer sealer;
+  private final Clock clock;
+
+  public CodeRequestListener(DeliveryJobStore jobs, DeliveryWorker worker, CodeSealer sealer, Clock clock) {
+    this.jobs = jobs;
+    this.worker = worker;
+    this.sealer = sealer;
+    this.clock = clock;
+  }
+
+  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).CODE_REQUESTS.name()}",
+      concurrency = "${twofold.delivery.listener-concurrency:3}")
+  public void on(CodeRequest request) {
+    sealer.open(request.getEncryptedCode(), request.getRequestId());
+    if (request.getDestination() == null || request.getDestination().isBlank()) {
+      throw new IllegalArgumentException("code request " + request.getRequestId() + " has no destination");
+    }
+    DeliveryJob job = new DeliveryJob(
+        request.getRequestId(), request.getUserId(), request.getMetadata().getTenantId(), request.getChallengeId(),
+        request.getFactorId(), request.getPurpose().name(), request.getChannel().name(), request.getDestination(),
+        request.getEncryptedCode().getKeyId(), binary(request.getEncryptedCode().getNonce()),
+        binary(request.getEncryptedCode().getCiphertext()), request.getMessageTemplate(),
+        Map.copyOf(request.getTemplateParameters()), request.getLocale(), request.getExpiresAt(),
+        DeliveryJob.State.PENDING, 0, null, null, null, null, null, clock.instant(), null);
+    if (jobs.insertIfAbsent(job)) {
+      worker.submit(job.requestId());
+    }
+  }
+
+  private static Binary binary(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return new Binary(bytes);
+  }
+}

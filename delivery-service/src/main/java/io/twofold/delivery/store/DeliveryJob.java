@@ -1,0 +1,50 @@
+package io.twofold.delivery.store;
+
+import java.time.Instant;
+import java.util.Map;
+import org.bson.types.Binary;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * One accepted {@code CodeRequest} and its progress. The id is the request id, so a redelivered
+ * request finds its job and is not sent again. The code stays sealed as it arrived; it is opened
+ * only in memory for a send.
+ */
+@Document("delivery_jobs")
+public record DeliveryJob(
+    @Id String requestId,
+    String userId,
+    String tenantId,
+    String challengeId,
+    String factorId,
+    String purpose,
+    String channel,
+    String destination,
+    String keyId,
+    Binary nonce,
+    Binary ciphertext,
+    String messageTemplate,
+    Map<String, String> templateParameters,
+    String locale,
+    Instant expiresAt,
+    State state,
+    int attempt,
+    Instant nextAttemptAt,
+    Instant leaseUntil,
+    String provider,
+    String providerMessageId,
+    String errorClass,
+    Instant receivedAt,
+    Instant finishedAt) {
+
+  /** PENDING and RETRY_WAIT wait for a worker; IN_FLIGHT is leased to one; the rest are final. */
+  public enum State {
+    PENDING,
+    IN_FLIGHT,
+    RETRY_WAIT,
+    SENT,
+    FAILED,
+    EXPIRED_UNSENT
+  }
+}

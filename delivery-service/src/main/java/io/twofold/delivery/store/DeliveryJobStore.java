@@ -1,0 +1,87 @@
+package io.twofold.delivery.store;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivery jobs. A worker claims a due job with one atomic update that leases it; a lease left by a
+ * crashed instance expires and the job is claimed again, so an accepted request is never lost.
+ */
+@Component
+public class DeliveryJobStore {
+
+  private final MongoTemplate mongo;
+
+  public DeliveryJobStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** @return false if a job for this request id exists already (a redelivered request) */
+  public boolean insertIfAbsent(DeliveryJob job) {
+    try {
+      mongo.insert(job);
+      return true;
+    } catch (DuplicateKeyException duplicate) {
+      return false;
+    }
+  }
+
+  public Optional<DeliveryJob> find(String requestId) {
+    return Optional.ofNullable(mongo.findById(requestId, DeliveryJob.class));
+  }
+
+  /** Leases the job if it is due; the attempt counter counts claims. */
+  public Optional<DeliveryJob> claim(String requestId, Instant now, Duration lease) {
+    Query query = new Query(where("_id").is(requestId).andOperator(due(now)));
+    Update update = new Update()
+        .set("state", DeliveryJob.State.IN_FLIGHT)
+        .set("leaseUntil", now.plus(lease))
+        .inc("attempt", 1);
+    return Optional.ofNullable(mongo.findAndModify(query, update,
+        FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
+  }
+
+  /** Ids of jobs due now: new, waiting for a retry whose time has come, or with an expired lease. */
+  public List<String> dueIds(Instant now, int limit) {
+    Query query = new Query(due(now)).limit(limit);
+    query.fields().include("_id");
+    return mongo.find(query, DeliveryJob.class).stream().map(DeliveryJob::requestId).toList();
+  }
+
+  public void retryAt(String requestId, Instant next, String provider, String errorClass) {
+    mongo.updateFirst(inFlight(requestId),
+        new Update().set("state", DeliveryJob.State.RETRY_WAIT).set("nextAttemptAt", next)
+            .set("provider", provider).set("errorClass", errorClass).unset("leaseUntil"),
+        DeliveryJob.class);
+  }
+
+  public void finish(String requestId, DeliveryJob.State state, String provider, String providerMessageId,
+      String errorClass, Instant now) {
+    mongo.updateFirst(inFlight(requestId),
+        new Update().set("state", state).set("provider", provider).set("providerMessageId", providerMessageId)
+            .set("errorClass", errorClass).set("finishedAt", now).unset("leaseUntil"),
+        DeliveryJob.class);
+  }
+
+  private static Query inFlight(String requestId) {
+    return new Query(where("_id").is(requestId).and("state").is(DeliveryJob.State.IN_FLIGHT));
+  }
+
+  private static Criteria due(Instant now) {
+    return new Criteria().orOperator(
+        where("state").is(DeliveryJob.State.PENDING),
+        where("state").is(DeliveryJob.State.RETRY_WAIT).and("nextAttemptAt").lte(now),
+        where("state").is(DeliveryJob.State.IN_FLIGHT).and("leaseUntil").lt(now));
+  }
+}

@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 public class DeliveryConfiguration {
 
   @Bean
-  Senders senders(DeliveryProperties properties, Clock clock) {
-    return new Senders(properties, clock);
+  Senders senders(DeliveryProperties properties, Clock clock,
+      org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> smtp) {
+    return new Senders(properties, clock, smtp.getIfAvailable());
   }
 
   @Bean

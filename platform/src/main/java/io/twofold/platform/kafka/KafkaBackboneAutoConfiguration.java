@@ -82,7 +82,7 @@ public class KafkaBackboneAutoConfiguration {
   KafkaAdmin.NewTopics twofoldTopics(TwofoldKafkaProperties properties, KafkaProperties kafka) {
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<String, ?> topic : Topics.all()) {
-      TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(topic.partitions());
+      TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(properties.partitionsOf(topic));
       topics.add(topic.compacted() ? builder.compact().build() : builder.build());
     }
     String group = kafka.getConsumer().getGroupId();

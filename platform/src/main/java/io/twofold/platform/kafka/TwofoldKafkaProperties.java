@@ -13,10 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the service's consumer group
  * @param retryAttempts how often a failing record is retried before it goes to the dead-letter topic
  * @param retryInterval pause between those retries
+ * @param partitions partition counts overriding the catalogue's defaults, by topic name, e.g.
+ *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key)
  */
 @ConfigurationProperties("twofold.kafka")
 public record TwofoldKafkaProperties(
     String registryUrl,
     @DefaultValue List<String> consumedTopics,
     @DefaultValue("2") int retryAttempts,
-    @DefaultValue("500ms") Duration retryInterval) {}
+    @DefaultValue("500ms") Duration retryInterval,
+    @DefaultValue java.util.Map<String, Integer> partitions) {
+
+  public int partitionsOf(io.twofold.schemas.Topic<?, ?> topic) {
+    return partitions.getOrDefault(topic.name(), topic.partitions());
+  }
+}

@@ -114,6 +114,9 @@ class KafkaBackboneTest {
       assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
       var partitions = admin.describeTopics(List.of(Topics.CODE_REQUESTS.name())).allTopicNames().get();
       assertThat(partitions.get(Topics.CODE_REQUESTS.name()).partitions()).hasSize(Topics.CODE_REQUESTS.partitions());
+      // configured in application.yml, above the catalogue's default of 3
+      var lockouts = admin.describeTopics(List.of(Topics.LOCKOUTS.name())).allTopicNames().get();
+      assertThat(lockouts.get(Topics.LOCKOUTS.name()).partitions()).hasSize(4);
     }
   }
 

@@ -32,13 +32,18 @@ public class OutboxController {
     return senders.outboxes().stream()
         .flatMap(outbox -> outbox.recent().stream())
         .sorted(Comparator.comparing(OutboxSender.Delivered::at).reversed())
-        .map(delivered -> Map.<String, Object>of(
-            "id", delivered.id(),
-            "at", delivered.at(),
-            "channel", delivered.message().channel(),
-            "to", delivered.message().to(),
-            "subject", String.valueOf(delivered.message().subject()),
-            "text", delivered.message().text()))
+        .map(delivered -> {
+          Map<String, Object> entry = new java.util.LinkedHashMap<>();
+          entry.put("id", delivered.id());
+          entry.put("at", delivered.at());
+          entry.put("channel", delivered.message().channel());
+          entry.put("to", delivered.message().to());
+          if (delivered.message().subject() != null) {
+            entry.put("subject", delivered.message().subject());
+          }
+          entry.put("text", delivered.message().text());
+          return entry;
+        })
         .toList();
   }
 }

@@ -41,7 +41,9 @@ public final class MessageRenderer {
   public OutgoingMessage email(String to, String code, String purpose, Duration validFor, String locale) {
     Locale language = locale(locale);
     String kind = "ENROLLMENT".equals(purpose) ? "enrollment" : "login";
-    Object[] args = {code, Math.max(1, validFor.toMinutes())};
+    // Whole minutes, rounded up: a code valid for 119 s "expires in 2 minutes", not 1.
+    long minutes = Math.max(1, (validFor.toSeconds() + 59) / 60);
+    Object[] args = {code, minutes};
     String subject = messages.getMessage("email." + kind + ".subject", null, language);
     String text = messages.getMessage("email." + kind + ".text", args, language);
     String html = "<!doctype html><html><body><p>"

@@ -34,6 +34,16 @@ class MessageRendererTest {
   }
 
   @Test
+  void minutesAreRoundedUpAndSingularWhenOne() {
+    assertThat(renderer.email("j@example.com", "042917", "LOGIN", Duration.ofSeconds(119), "en").text())
+        .contains("expires in 2 minutes");
+    assertThat(renderer.email("j@example.com", "042917", "LOGIN", Duration.ofSeconds(40), "en").text())
+        .contains("expires in 1 minute.");
+    assertThat(renderer.email("j@example.com", "042917", "LOGIN", Duration.ofSeconds(40), "de").text())
+        .contains("in 1 Minute ab");
+  }
+
+  @Test
   void unknownLanguageFallsBackToEnglish() {
     var email = renderer.email("jane@example.com", "042917", "ENROLLMENT", Duration.ofMinutes(5), "xx");
 

@@ -13,6 +13,7 @@ import io.twofold.schemas.common.Channel;
 import io.twofold.schemas.common.CodePurpose;
 import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.ApiClient.Response;
+import io.twofold.testsupport.Parallel;
 import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.Tokens;
 import java.io.ByteArrayInputStream;
@@ -20,16 +21,10 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import org.apache.commons.codec.binary.Base32;
 import org.bson.Document;
@@ -149,7 +144,7 @@ class EnrollmentApiTest {
       String code = Rfc6238.code(secret, Instant.now().getEpochSecond() + 30, 6);
       String path = "/internal/v1/users/" + user + "/totp-verifications";
 
-      List<Boolean> results = inParallel(10, () -> api.post(path, INTERNAL, Map.of("code", code)).body().get("verified").asBoolean());
+      List<Boolean> results = Parallel.run(10, () -> api.post(path, INTERNAL, Map.of("code", code)).body().get("verified").asBoolean());
 
       assertThat(results).containsOnlyOnce(true);
     }
@@ -258,7 +253,7 @@ class EnrollmentApiTest {
       assertThat(codes).hasSize(5);
       String path = "/internal/v1/users/" + user + "/backup-code-verifications";
 
-      List<Boolean> results = inParallel(20, () -> api.post(path, INTERNAL, Map.of("code", codes.get(0))).body().get("verified").asBoolean());
+      List<Boolean> results = Parallel.run(20, () -> api.post(path, INTERNAL, Map.of("code", codes.get(0))).body().get("verified").asBoolean());
 
       assertThat(results).containsOnlyOnce(true);
       assertThat(api.get("/api/v1/me/factors", token()).body().get("backupCodesLeft").asLong()).isEqualTo(4);
@@ -452,25 +447,4 @@ class EnrollmentApiTest {
     assertThat(dump).doesNotContain("\"" + confirmationCode + "\"");
   }
 
-  static <T> List<T> inParallel(int threads, Callable<T> call) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return call.call();
-        }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.twofold.testsupport.Parallel;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -48,7 +43,7 @@ class MongoLimiterContractTest {
 
     @Test
     void fiftyParallelCallersGetExactlyThreePermits() throws Exception {
-      List<RateDecision> decisions = inParallel(50, () -> limiter.tryAcquire(key, threePer900s));
+      List<RateDecision> decisions = Parallel.run(50, () -> limiter.tryAcquire(key, threePer900s));
 
       assertThat(decisions.stream().filter(RateDecision::allowed).count()).isEqualTo(3);
       assertThat(decisions).filteredOn(d -> d instanceof RateDecision.Limited).hasSize(47);
@@ -100,7 +95,7 @@ class MongoLimiterContractTest {
 
     @Test
     void parallelIncrementsAreNeverLost() throws Exception {
-      List<Long> values = inParallel(50, () -> counter.incrementAndGet(key));
+      List<Long> values = Parallel.run(50, () -> counter.incrementAndGet(key));
 
       assertThat(counter.get(key)).isEqualTo(50);
       assertThat(values).doesNotHaveDuplicates();
@@ -116,25 +111,4 @@ class MongoLimiterContractTest {
     }
   }
 
-  static <T> List<T> inParallel(int threads, Callable<T> call) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return call.call();
-        }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 }

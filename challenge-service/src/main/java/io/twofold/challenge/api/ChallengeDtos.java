@@ -1,0 +1,57 @@
+package io.twofold.challenge.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.twofold.challenge.store.ChallengeDocument;
+import io.twofold.platform.security.Authority;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** The challenge API's JSON. Codes travel in bodies only; destinations only masked. */
+final class ChallengeDtos {
+
+  private ChallengeDtos() {}
+
+  enum Provider { TOTP, SMS, EMAIL, BACKUP_CODE }
+
+  record NewChallenge(
+      @NotBlank @Size(max = 200) String challengeId,
+      @NotBlank @Size(max = 200) String userId,
+      @Size(max = 200) String tenantId,
+      @Size(max = 200) String tenantProfileId,
+      @Size(max = 200) String customerId,
+      @NotNull Authority authority,
+      @Size(max = 254) String userEmail,
+      @Size(max = 35) String locale,
+      @Size(max = 45) String clientIp,
+      Provider requestedProvider) {}
+
+  record CodeRequestBody(@NotNull Provider provider) {}
+
+  record Verification(Provider provider, @NotNull @Pattern(regexp = "[A-Za-z0-9 -]{6,16}", message = "must be a code") String code) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record View(String challengeId, String state, String reason, List<Option> providers, String defaultProvider,
+      String currentProvider, Instant expiresAt, Delivery delivery) {
+
+    static View of(ChallengeDocument c) {
+      return new View(c.challengeId(), c.state().name(), c.reason(),
+          c.providers() == null ? List.of() : c.providers().stream().map(p -> new Option(p.type(), p.maskedDestination())).toList(),
+          c.defaultProvider(), c.currentProvider(), c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED ? c.expiresAt() : null,
+          c.lastDelivery() == null ? null
+              : new Delivery(c.lastDelivery().status(), c.lastDelivery().provider(), c.lastDelivery().errorClass()));
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Option(String type, String maskedDestination) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Delivery(String status, String provider, String errorClass) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Result(String result, Integer attemptsLeft) {}
+}

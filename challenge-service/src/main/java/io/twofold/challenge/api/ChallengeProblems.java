@@ -1,0 +1,24 @@
+package io.twofold.challenge.api;
+
+import io.twofold.challenge.app.EnrollmentClient;
+import io.twofold.platform.web.ProblemException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ChallengeProblems {
+
+  /** A code could not be checked: the attempt fails closed, never as a success. */
+  @ExceptionHandler(EnrollmentClient.EnrollmentUnavailable.class)
+  ResponseEntity<ProblemDetail> enrollmentUnavailable(EnrollmentClient.EnrollmentUnavailable unavailable) {
+    ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "enrollment-unavailable",
+        "the code cannot be checked right now; try again later");
+    return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+  }
+}

@@ -1,0 +1,43 @@
+package io.twofold.challenge.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.twofold.challenge.kafka.ChallengePublisher;
+import io.twofold.challenge.store.LockoutStore;
+import io.twofold.platform.security.Caller;
+import io.twofold.platform.web.ProblemException;
+import io.twofold.schemas.challenge.LockoutState;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Administrators lift a user's 2FA lockout (system administrators, or the user's tenant's). */
+@RestController
+@RequestMapping("/api/v1/lockouts")
+@Tag(name = "Lockouts")
+public class LockoutController {
+
+  private final LockoutStore lockouts;
+  private final ChallengePublisher events;
+
+  public LockoutController(LockoutStore lockouts, ChallengePublisher events) {
+    this.lockouts = lockouts;
+    this.events = events;
+  }
+
+  @DeleteMapping("/{userId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "Unlock a user locked out after too many failed codes")
+  public void unlock(@PathVariable String userId, Caller caller) {
+    String tenant = lockouts.lockedTenant(userId).orElseThrow(() -> ProblemException.notFound("lockout of " + userId));
+    if (!caller.isSystemAdmin() && !caller.isTenantAdminOf(tenant)) {
+      throw ProblemException.forbidden("only system administrators and the user's tenant administrators");
+    }
+    if (lockouts.unlock(userId)) {
+      events.lockout(userId, tenant.isEmpty() ? null : tenant, LockoutState.UNLOCKED, "admin-unlock", null, caller.userId());
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.twofold.challenge.app;
+
+import io.twofold.challenge.domain.ChallengeState;
+import io.twofold.challenge.domain.Limits;
+import io.twofold.challenge.domain.ProviderOption;
+import io.twofold.challenge.kafka.ChallengePublisher;
+import io.twofold.challenge.store.ChallengeDocument;
+import io.twofold.challenge.store.ChallengeStore;
+import io.twofold.policy.client.PolicyClient;
+import io.twofold.policy.client.PolicyQuery;
+import io.twofold.policy.client.PolicyUnavailableException;
+import io.twofold.policy.client.PolicyView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a sign-in request into a challenge (DESIGN §5): NOT_REQUIRED, ENROLLMENT_REQUIRED or ISSUED
+ * from policy and the user's factors, REJECTED when either cannot be read (never fails open).
+ * Idempotent on the caller's challenge id: a repeated request returns the existing challenge and
+ * sends nothing.
+ */
+@Service
+public class ChallengeIssuer {
+
+  private final ChallengeStore challenges;
+  private final PolicyClient policy;
+  private final EnrollmentClient enrollment;
+  private final CodeSender codes;
+  private final ChallengePublisher events;
+  private final io.twofold.challenge.store.LockoutStore lockouts;
+  private final Clock clock;
+
+  public ChallengeIssuer(ChallengeStore challenges, PolicyClient policy, EnrollmentClient enrollment, CodeSender codes,
+      ChallengePublisher events, io.twofold.challenge.store.LockoutStore lockouts, Clock clock) {
+    this.challenges = challenges;
+    this.policy = policy;
+    this.enrollment = enrollment;
+    this.codes = codes;
+    this.events = events;
+    this.lockouts = lockouts;
+    this.clock = clock;
+  }
+
+  public ChallengeDocument start(StartChallenge request) {
+    Optional<ChallengeDocument> existing = challenges.find(request.challengeId());
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Instant now = clock.instant();
+    PolicyView view;
+    EnrollmentClient.Factors factors;
+    try {
+      view = policy.evaluate(request.userId(),
+          new PolicyQuery(request.authority(), request.tenantId(), request.tenantProfileId()));
+      factors = enrollment.activeFactors(request.userId());
+    } catch (PolicyUnavailableException unavailable) {
+      return create(request, ChallengeState.REJECTED, "policy-unavailable", List.of(), null, null, now);
+    } catch (EnrollmentClient.EnrollmentUnavailable unavailable) {
+      return create(request, ChallengeState.REJECTED, "enrollment-unavailable", List.of(), null, null, now);
+    }
+    Limits limits = limits(view);
+    List<ProviderOption> usable = usable(view, factors);
+    if (usable.isEmpty()) {
+      if (!view.enforced()) {
+        return create(request, ChallengeState.NOT_REQUIRED, null, List.of(), null, limits, now);
+      }
+      List<ProviderOption> enrollable = view.providers().stream()
+          .filter(p -> !"BACKUP_CODE".equals(p.providerType()))
+          .map(p -> new ProviderOption(p.providerType(), null, null, null)).toList();
+      return create(request, ChallengeState.ENROLLMENT_REQUIRED, "enforced", enrollable, null, limits, now);
+    }
+    if (lockouts.lockedSince(request.userId()).isPresent()) {
+      return create(request, ChallengeState.LOCKED_OUT, "locked-out", usable, null, limits, now);
+    }
+    String chosen = choose(request.requestedProvider(), usable, factors);
+    ChallengeDocument issued = create(request, ChallengeState.ISSUED, null, usable, chosen, limits, now,
+        now.plusSeconds(view.totalAllowedTimeForVerification()));
+    if (issued.state() == ChallengeState.ISSUED && issued.currentProvider() != null
+        && issued.provider(issued.currentProvider()).map(ProviderOption::sendsCode).orElse(false)) {
+      try {
+        codes.send(issued, issued.currentProvider());
+      } catch (io.twofold.platform.web.ProblemException sendPeriod) {
+        // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
+        // issued without one; the login service asks for it after the send period.
+        if (sendPeriod.status() != org.springframework.http.HttpStatus.TOO_MANY_REQUESTS) {
+          throw sendPeriod;
+        }
+      }
+    }
+    return challenges.find(issued.challengeId()).orElse(issued);
+  }
+
+  private ChallengeDocument create(StartChallenge request, ChallengeState state, String reason,
+      List<ProviderOption> providers, String chosen, Limits limits, Instant now) {
+    return create(request, state, reason, providers, chosen, limits, now, now);
+  }
+
+  private ChallengeDocument create(StartChallenge request, ChallengeState state, String reason,
+      List<ProviderOption> providers, String chosen, Limits limits, Instant now, Instant expiresAt) {
+    ChallengeDocument challenge = new ChallengeDocument(request.challengeId(), request.userId(), request.tenantId(),
+        request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
+        request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null,
+        expiresAt, now, state.isFinal() ? now : null);
+    if (!challenges.insert(challenge)) {
+      return challenges.find(request.challengeId()).orElseThrow(); // a parallel duplicate created it
+    }
+    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(state.name()), chosen, null);
+    return challenge;
+  }
+
+  /** A factor counts only while its provider is enabled; backup codes only beside another factor. */
+  private static List<ProviderOption> usable(PolicyView view, EnrollmentClient.Factors factors) {
+    List<ProviderOption> options = new ArrayList<>();
+    for (EnrollmentClient.Factor factor : factors.factors()) {
+      boolean known = options.stream().anyMatch(o -> o.type().equals(factor.type()));
+      if (view.enables(factor.type()) && !known) {
+        options.add(new ProviderOption(factor.type(), factor.id(), factor.maskedDestination(), factor.destination()));
+      }
+    }
+    if (!options.isEmpty() && factors.backupCodesLeft() > 0 && view.enables("BACKUP_CODE")) {
+      options.add(new ProviderOption("BACKUP_CODE", null, null, null));
+    }
+    return options;
+  }
+
+  private static String choose(String requested, List<ProviderOption> usable, EnrollmentClient.Factors factors) {
+    if (requested != null && usable.stream().anyMatch(o -> o.type().equals(requested))) {
+      return requested;
+    }
+    return factors.factors().stream().filter(EnrollmentClient.Factor::isDefault).map(EnrollmentClient.Factor::type)
+        .filter(type -> usable.stream().anyMatch(o -> o.type().equals(type)))
+        .findFirst().orElse(usable.get(0).type());
+  }
+
+  private static Limits limits(PolicyView view) {
+    return new Limits(view.minVerificationCodeSendPeriod(), view.verificationCodeCheckRateLimit(),
+        view.maxVerificationFailuresBeforeUserLockout(),
+        view.provider("EMAIL").map(p -> p.verificationCodeLifetime()).filter(v -> v != null).orElse(120),
+        view.provider("SMS").map(p -> p.verificationCodeLifetime()).filter(v -> v != null).orElse(120),
+        view.provider("SMS").map(PolicyView.Provider::smsVerificationMessageTemplate).orElse(null));
+  }
+}

@@ -1,0 +1,125 @@
+package io.twofold.challenge.app;
+
+import io.twofold.challenge.domain.ChallengeState;
+import io.twofold.challenge.domain.ProviderOption;
+import io.twofold.challenge.domain.VerificationResult;
+import io.twofold.challenge.kafka.ChallengePublisher;
+import io.twofold.challenge.store.ChallengeDocument;
+import io.twofold.challenge.store.ChallengeStore;
+import io.twofold.challenge.store.LockoutStore;
+import io.twofold.platform.limit.MongoRateLimiter;
+import io.twofold.platform.limit.RateDecision;
+import io.twofold.platform.limit.RateLimit;
+import io.twofold.platform.web.ProblemException;
+import io.twofold.schemas.challenge.LockoutState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Checks a submitted code. Order matters: the challenge must be live, the user not locked, the check
+ * rate limit must admit the attempt and the failure counter must count it — all before any code is
+ * compared, so parallel guesses cannot exceed a limit. Exactly one correct submission verifies.
+ */
+public class ChallengeVerifier {
+
+  private final ChallengeStore challenges;
+  private final LockoutStore lockouts;
+  private final MongoRateLimiter limiter;
+  private final EnrollmentClient enrollment;
+  private final CodeSender codes;
+  private final ChallengePublisher events;
+  private final Clock clock;
+
+  public ChallengeVerifier(ChallengeStore challenges, LockoutStore lockouts, MongoRateLimiter limiter,
+      EnrollmentClient enrollment, CodeSender codes, ChallengePublisher events, Clock clock) {
+    this.challenges = challenges;
+    this.lockouts = lockouts;
+    this.limiter = limiter;
+    this.enrollment = enrollment;
+    this.codes = codes;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public VerificationResult verify(String challengeId, String requestedProvider, String code) {
+    ChallengeDocument challenge = challenges.find(challengeId)
+        .orElseThrow(() -> ProblemException.notFound("challenge " + challengeId));
+    Instant now = clock.instant();
+    switch (challenge.state()) {
+      case ISSUED -> { }
+      case EXPIRED -> { return new VerificationResult.Expired(); }
+      case LOCKED_OUT -> { return new VerificationResult.LockedOut(challenge.finishedAt()); }
+      default -> throw ProblemException.conflict("challenge-finished",
+          "the challenge is " + challenge.state() + " and accepts no code");
+    }
+    if (!now.isBefore(challenge.expiresAt())) {
+      finish(challenge, ChallengeState.EXPIRED, "expired", null);
+      return new VerificationResult.Expired();
+    }
+    String provider = requestedProvider != null ? requestedProvider : challenge.currentProvider();
+    challenge.provider(provider).orElseThrow(() -> ProblemException.badRequest("provider-not-available",
+        provider + " is not a way this user can answer this challenge"));
+    Optional<Instant> locked = lockouts.lockedSince(challenge.userId());
+    if (locked.isPresent()) {
+      finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
+      return new VerificationResult.LockedOut(locked.get());
+    }
+    Optional<RateLimit> checkLimit = RateLimit.parse(challenge.limits().verificationCodeCheckRateLimit());
+    if (checkLimit.isPresent() && limiter.tryAcquire("check:" + challenge.userId() + ":" + provider, checkLimit.get())
+        instanceof RateDecision.Limited limited) {
+      return new VerificationResult.RateLimited(limited.retryAfter());
+    }
+    int max = challenge.limits().maxVerificationFailuresBeforeUserLockout();
+    Integer attempt = null;
+    if (max > 0) {
+      Optional<Integer> admitted = lockouts.admitAttempt(challenge.userId(), max);
+      if (admitted.isEmpty()) {
+        lock(challenge, max);
+        return new VerificationResult.LockedOut(now);
+      }
+      attempt = admitted.get();
+    }
+    if (matches(challenge, provider, code, now)) {
+      if (challenges.finish(challengeId, ChallengeState.VERIFIED, null, clock.instant()).isEmpty()) {
+        throw ProblemException.conflict("challenge-finished", "the challenge was finished by another request");
+      }
+      lockouts.clearAttempts(challenge.userId());
+      events.state(challenge, io.twofold.schemas.challenge.ChallengeState.VERIFIED, provider, null);
+      return new VerificationResult.Verified();
+    }
+    if (attempt != null && attempt >= max) {
+      lock(challenge, max);
+      return new VerificationResult.LockedOut(now);
+    }
+    Integer left = attempt == null ? null : max - attempt;
+    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.ATTEMPT_FAILED, provider, left);
+    return new VerificationResult.Rejected(left);
+  }
+
+  private boolean matches(ChallengeDocument challenge, String provider, String code, Instant now) {
+    return switch (provider) {
+      case "TOTP" -> code.matches("\\d{6}") && enrollment.verifyTotp(challenge.userId(), code);
+      case "BACKUP_CODE" -> enrollment.verifyBackupCode(challenge.userId(), code);
+      default -> provider.equals(challenge.codeProvider()) && challenge.codeCiphertext() != null
+          && challenge.codeExpiresAt() != null && now.isBefore(challenge.codeExpiresAt())
+          && MessageDigest.isEqual(codes.open(challenge).getBytes(StandardCharsets.UTF_8),
+              code.getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  private void lock(ChallengeDocument challenge, int failures) {
+    if (lockouts.lock(challenge.userId(), challenge.tenantId(), "max-verification-failures", failures, clock.instant())) {
+      events.lockout(challenge.userId(), challenge.tenantId(), LockoutState.LOCKED, "max-verification-failures",
+          failures, null);
+    }
+    finish(challenge, ChallengeState.LOCKED_OUT, "max-verification-failures", null);
+  }
+
+  private void finish(ChallengeDocument challenge, ChallengeState state, String reason, String provider) {
+    challenges.finish(challenge.challengeId(), state, reason, clock.instant()).ifPresent(done ->
+        events.state(done, io.twofold.schemas.challenge.ChallengeState.valueOf(state.name()), provider, null));
+  }
+}

@@ -1,0 +1,16 @@
+package io.twofold.challenge.domain;
+
+/** Where a challenge stands. Only ISSUED accepts codes; every other state is final. */
+public enum ChallengeState {
+  ISSUED,
+  NOT_REQUIRED,
+  ENROLLMENT_REQUIRED,
+  VERIFIED,
+  EXPIRED,
+  LOCKED_OUT,
+  REJECTED;
+
+  public boolean isFinal() {
+    return this != ISSUED;
+  }
+}

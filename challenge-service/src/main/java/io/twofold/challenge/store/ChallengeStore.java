@@ -1,0 +1,70 @@
+package io.twofold.challenge.store;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.twofold.challenge.domain.ChallengeState;
+import io.twofold.platform.crypto.SealedValue;
+import java.time.Instant;
+import java.util.Optional;
+import org.bson.types.Binary;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/** Challenges. State changes are conditional single-document updates: one winner per transition. */
+@Component
+public class ChallengeStore {
+
+  private final MongoTemplate mongo;
+
+  public ChallengeStore(MongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** @return false if a challenge with this id exists already */
+  public boolean insert(ChallengeDocument challenge) {
+    try {
+      mongo.insert(challenge);
+      return true;
+    } catch (DuplicateKeyException exists) {
+      return false;
+    }
+  }
+
+  public Optional<ChallengeDocument> find(String challengeId) {
+    return Optional.ofNullable(mongo.findById(challengeId, ChallengeDocument.class));
+  }
+
+  /** ISSUED → a final state; empty if the challenge was no longer ISSUED (someone else finished it). */
+  public Optional<ChallengeDocument> finish(String challengeId, ChallengeState state, String reason, Instant now) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        new Update().set("state", state).set("reason", reason).set("finishedAt", now)
+            .unset("codeCiphertext").unset("codeNonce"),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  /** Stores a new sealed code for a provider of an ISSUED challenge and makes it the current one. */
+  public Optional<ChallengeDocument> setCode(String challengeId, String provider, SealedValue code, Instant expiresAt) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
+            .set("codeCiphertext", new Binary(code.ciphertext())).set("codeProvider", provider)
+            .set("codeExpiresAt", expiresAt).set("currentProvider", provider),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  /** "Try another way": the provider the user answers with now. */
+  public void switchProvider(String challengeId, String provider) {
+    mongo.updateFirst(new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        new Update().set("currentProvider", provider), ChallengeDocument.class);
+  }
+
+  public void recordDelivery(String challengeId, ChallengeDocument.Delivery delivery) {
+    mongo.updateFirst(new Query(where("_id").is(challengeId)), new Update().set("lastDelivery", delivery),
+        ChallengeDocument.class);
+  }
+}

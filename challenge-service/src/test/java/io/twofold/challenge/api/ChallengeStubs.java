@@ -1,0 +1,74 @@
+package io.twofold.challenge.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.twofold.testsupport.TwofoldInfrastructure;
+
+/** policy-service and enrollment-service played by WireMock: their answers, per tenant and user. */
+final class ChallengeStubs {
+
+  static final String ENFORCED = "enforced-tenant";
+  static final String LOCKOUT_AT_5 = "lockout-tenant";
+  static final String SHORT_LIVED = "short-tenant";
+  static final String POLICY_DOWN = "down-tenant";
+
+  private static final String PROVIDERS = """
+      [{"providerType":"TOTP","issuerName":"Acme"},
+       {"providerType":"SMS","smsVerificationMessageTemplate":"Acme: ${code}","verificationCodeLifetime":300},
+       {"providerType":"EMAIL","verificationCodeLifetime":300},
+       {"providerType":"BACKUP_CODE","codesQuantity":10}]""";
+
+  private ChallengeStubs() {}
+
+  private static WireMockServer wireMock() {
+    return TwofoldInfrastructure.get().wireMock();
+  }
+
+  static void policy() {
+    String path = "/policy/api/v1/policy/evaluations";
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(9).willReturn(policy(false, "3:900", 30, 3600)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(ENFORCED))
+        .willReturn(policy(true, "3:900", 30, 3600)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(LOCKOUT_AT_5))
+        .willReturn(policy(false, "", 5, 3600)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(SHORT_LIVED))
+        .willReturn(policy(false, "3:900", 30, 1)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(POLICY_DOWN))
+        .willReturn(aResponse().withStatus(503)));
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder policy(
+      boolean enforced, String checkLimit, int maxFailures, int totalTime) {
+    return aResponse().withHeader("Content-Type", "application/json").withBody("""
+        {"scope":"system","enforced":%s,"reason":"%s","providers":%s,"minVerificationCodeSendPeriod":5,
+         "verificationCodeCheckRateLimit":"%s","maxVerificationFailuresBeforeUserLockout":%d,
+         "totalAllowedTimeForVerification":%d,"systemVersion":1,"tenantVersion":0}"""
+        .formatted(enforced, enforced ? "ALL_USERS" : "NOT_ENFORCED", PROVIDERS, checkLimit, maxFailures, totalTime));
+  }
+
+  /** The user has an email factor (default), a phone and a TOTP app, and backup codes. */
+  static void factors(String userId) {
+    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            {"factors":[
+              {"id":"f-email","type":"EMAIL","label":"Email","isDefault":true,"destination":"jane@example.com","maskedDestination":"j***@example.com"},
+              {"id":"f-sms","type":"SMS","label":"Phone","isDefault":false,"destination":"+380501234512","maskedDestination":"+38******12"},
+              {"id":"f-totp","type":"TOTP","label":"App","isDefault":false,"destination":null,"maskedDestination":null}],
+             "backupCodesLeft":3}""")));
+    wireMock().stubFor(post(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/totp-verifications")).atPriority(9)
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"verified\":false}")));
+    wireMock().stubFor(post(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/totp-verifications")).atPriority(1)
+        .withRequestBody(containing("\"246810\""))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"verified\":true,\"factorId\":\"f-totp\"}")));
+  }
+
+  static void noFactors(String userId) {
+    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"factors\":[],\"backupCodesLeft\":0}")));
+  }
+}

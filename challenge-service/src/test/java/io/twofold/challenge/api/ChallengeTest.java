@@ -1,0 +1,394 @@
+package io.twofold.challenge.api;
+
+import static io.twofold.challenge.api.ChallengeStubs.ENFORCED;
+import static io.twofold.challenge.api.ChallengeStubs.LOCKOUT_AT_5;
+import static io.twofold.challenge.api.ChallengeStubs.POLICY_DOWN;
+import static io.twofold.challenge.api.ChallengeStubs.SHORT_LIVED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.platform.crypto.KeyRing;
+import io.twofold.platform.kafka.AvroSerde;
+import io.twofold.schemas.Topics;
+import io.twofold.schemas.challenge.ChallengeEvent;
+import io.twofold.schemas.challenge.ChallengeState;
+import io.twofold.schemas.challenge.LockoutEvent;
+import io.twofold.schemas.challenge.LockoutState;
+import io.twofold.schemas.common.CodePurpose;
+import io.twofold.schemas.common.EventMetadata;
+import io.twofold.schemas.delivery.CodeRequest;
+import io.twofold.schemas.delivery.DeliveryEvent;
+import io.twofold.schemas.delivery.DeliveryStatus;
+import io.twofold.testsupport.ApiClient;
+import io.twofold.testsupport.ApiClient.Response;
+import io.twofold.testsupport.Parallel;
+import io.twofold.testsupport.ServiceIntegrationTest;
+import io.twofold.testsupport.TestKeys;
+import io.twofold.testsupport.Tokens;
+import io.twofold.testsupport.TopicProbe;
+import io.twofold.testsupport.TwofoldInfrastructure;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@ServiceIntegrationTest(properties = {
+    "twofold.policy.base-url=${twofold.test.wiremock-url}/policy",
+    "twofold.enrollment.base-url=${twofold.test.wiremock-url}/enrollment"})
+class ChallengeTest {
+
+  private static final Tokens TOKENS = Tokens.forTests();
+  private static final String LOGIN = TOKENS.loginService("portal");
+  private static final CodeSealer SEALER = new CodeSealer(
+      KeyRing.fromBase64(Map.of(TestKeys.CODE_KEY_ID, TestKeys.CODE_KEY), TestKeys.CODE_KEY_ID, new SecureRandom()));
+
+  @LocalServerPort int port;
+  @Autowired KafkaTemplate<String, Object> kafka;
+  ApiClient api;
+  String user;
+  String challengeId;
+
+  @BeforeEach
+  void setUp() {
+    ChallengeStubs.policy();
+    api = ApiClient.local(port);
+    user = "user-" + UUID.randomUUID();
+    challengeId = "ch-" + UUID.randomUUID();
+    ChallengeStubs.factors(user);
+  }
+
+  private Response start(String tenant) {
+    return api.post("/api/v1/challenges", LOGIN, Map.of("challengeId", challengeId, "userId", user,
+        "tenantId", tenant, "authority", "TENANT_ADMIN", "userEmail", "jane@example.com", "locale", "en"));
+  }
+
+  private Response verify(String code) {
+    return api.post("/api/v1/challenges/" + challengeId + "/verifications", LOGIN, Map.of("code", code));
+  }
+
+  /** The login codes sent for this challenge, opened with the test code key. */
+  private List<String> sentCodes(int count) {
+    return TopicProbe.await(consumer(), Topics.CODE_REQUESTS.name(),
+            record -> record.value() instanceof CodeRequest request && challengeId.equals(request.getChallengeId()), count)
+        .stream().map(record -> (CodeRequest) record.value())
+        .map(request -> SEALER.open(request.getEncryptedCode(), request.getRequestId())).toList();
+  }
+
+  private List<ChallengeEvent> challengeEvents(ChallengeState until) {
+    List<ChallengeEvent> seen = new java.util.ArrayList<>();
+    TopicProbe.await(consumer(), Topics.CHALLENGES.name(), record -> {
+      if (record.value() instanceof ChallengeEvent event && event.getChallengeId().equals(challengeId)) {
+        seen.add(event);
+        return event.getState() == until;
+      }
+      return false;
+    }, 1);
+    return seen;
+  }
+
+  private static KafkaConsumer<String, Object> consumer() {
+    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
+    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
+    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "challenge-reader-" + UUID.randomUUID());
+    return new KafkaConsumer<>(settings);
+  }
+
+  @Test
+  void requestFromANonJavaClientIsIssuedSentAndVerified() throws Exception {
+    // As a login service in another language does: register the schema through the Confluent API,
+    // then write magic byte 0, the 4-byte id and Avro binary built from the registry's schema.
+    var registry = TwofoldInfrastructure.get().registry().confluentApiUrl();
+    String subject = Topics.CHALLENGE_REQUESTS.name() + "-value";
+    JsonMapper json = JsonMapper.builder().build();
+    HttpClient http = HttpClient.newHttpClient();
+    String schemaText = io.twofold.schemas.challenge.ChallengeRequest.getClassSchema().toString();
+    HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(registry + "/subjects/" + subject + "/versions"))
+        .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("schema", schemaText)))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    int id = json.readTree(registered.body()).get("id").asInt();
+    JsonNode byId = json.readTree(http.send(HttpRequest.newBuilder(URI.create(registry + "/schemas/ids/" + id)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    Schema schema = new Schema.Parser().parse(byId.get("schema").asString());
+
+    GenericRecord metadata = new GenericData.Record(schema.getField("metadata").schema());
+    metadata.put("eventId", UUID.randomUUID().toString());
+    metadata.put("occurredAt", Instant.now().toEpochMilli());
+    metadata.put("tenantId", "tenant-1");
+    metadata.put("producer", "php-login-service");
+    GenericRecord request = new GenericData.Record(schema);
+    request.put("metadata", metadata);
+    request.put("challengeId", challengeId);
+    request.put("userId", user);
+    request.put("authority", new GenericData.EnumSymbol(schema.getField("authority").schema(), "TENANT_ADMIN"));
+    request.put("userEmail", "jane@example.com");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(id).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(schema).write(request, encoder);
+    encoder.flush();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TwofoldInfrastructure.get().kafkaBootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+      producer.send(new ProducerRecord<>(Topics.CHALLENGE_REQUESTS.name(), user, out.toByteArray())).get();
+    }
+
+    List<ChallengeEvent> issued = challengeEvents(ChallengeState.CODE_SENT);
+    assertThat(issued.get(0).getState()).isEqualTo(ChallengeState.ISSUED);
+    assertThat(issued.get(0).getDefaultProvider().name()).isEqualTo("EMAIL");
+    assertThat(issued.get(0).getAvailableProviders()).extracting(p -> p.getMaskedDestination())
+        .contains("j***@example.com", "+38******12");
+    String code = sentCodes(1).get(0);
+    assertThat(code).matches("\\d{6}");
+
+    assertThat(verify(code).body().get("result").asString()).isEqualTo("VERIFIED");
+    assertThat(challengeEvents(ChallengeState.VERIFIED)).last().extracting(ChallengeEvent::getState)
+        .isEqualTo(ChallengeState.VERIFIED);
+  }
+
+  @Nested
+  class Limits {
+
+    @Test
+    void hundredParallelWrongCodesCompareExactlyThreeAndGet429ForTheRest() throws Exception {
+      start("tenant-1");
+      String actual = sentCodes(1).get(0);
+      String wrong = actual.equals("111111") ? "222222" : "111111";
+
+      List<Integer> statuses = Parallel.run(100, () -> verify(wrong).status());
+
+      assertThat(statuses).filteredOn(s -> s == 200).hasSize(3);
+      assertThat(statuses).filteredOn(s -> s == 429).hasSize(97);
+    }
+
+    @Test
+    void lockoutAfterFiveFailuresThenEvenTheRightCodeIsRefused() throws Exception {
+      start(LOCKOUT_AT_5);
+      String actual = sentCodes(1).get(0);
+      String wrong = actual.equals("111111") ? "222222" : "111111";
+
+      List<String> results = Parallel.run(100, () -> {
+        Response response = verify(wrong);
+        return response.status() == 200 ? response.body().get("result").asString() : response.status() + " " + response.body();
+      });
+      assertThat(results).allMatch(r -> r.equals("ATTEMPT_FAILED") || r.equals("LOCKED_OUT"));
+
+      assertThat(results).filteredOn("ATTEMPT_FAILED"::equals).hasSize(4);
+      assertThat(results).filteredOn("LOCKED_OUT"::equals).hasSize(96);
+      assertThat(verify(actual).body().get("result").asString()).isEqualTo("LOCKED_OUT");
+      LockoutEvent locked = (LockoutEvent) TopicProbe.awaitOne(consumer(), Topics.LOCKOUTS.name(),
+          record -> record.value() instanceof LockoutEvent e && e.getUserId().equals(user)).value();
+      assertThat(locked.getState()).isEqualTo(LockoutState.LOCKED);
+      assertThat(locked.getFailures()).isEqualTo(5);
+
+      // a new sign-in while locked is LOCKED_OUT too, until an administrator unlocks
+      challengeId = "ch-" + UUID.randomUUID();
+      assertThat(start(LOCKOUT_AT_5).body().get("state").asString()).isEqualTo("LOCKED_OUT");
+      assertThat(api.delete("/api/v1/lockouts/" + user, LOGIN).status()).isEqualTo(403);
+      assertThat(api.delete("/api/v1/lockouts/" + user, TOKENS.tenantAdmin("boss", LOCKOUT_AT_5)).status()).isEqualTo(204);
+      challengeId = "ch-" + UUID.randomUUID();
+      assertThat(start(LOCKOUT_AT_5).body().get("state").asString()).isEqualTo("ISSUED");
+    }
+
+    @Test
+    void twoParallelCorrectSubmissionsVerifyExactlyOnce() throws Exception {
+      start("tenant-1");
+      String code = sentCodes(1).get(0);
+
+      List<Response> responses = Parallel.run(2, () -> verify(code));
+
+      assertThat(responses).filteredOn(r -> r.status() == 200 && "VERIFIED".equals(r.body().get("result").asString()))
+          .hasSize(1);
+      assertThat(responses).filteredOn(r -> r.status() == 409).hasSize(1);
+    }
+
+    @Test
+    void resendWithinTheSendPeriodIs429AndAfterItSendsTheSameCode() throws Exception {
+      start("tenant-1");
+      String path = "/api/v1/challenges/" + challengeId + "/code-requests";
+      Response tooSoon = api.post(path, LOGIN, Map.of("provider", "EMAIL"));
+      assertThat(tooSoon.status()).isEqualTo(429);
+      assertThat(tooSoon.header("Retry-After")).isNotNull();
+
+      Thread.sleep(5_100);
+      assertThat(api.post(path, LOGIN, Map.of("provider", "EMAIL")).status()).isEqualTo(202);
+
+      List<String> codes = sentCodes(2);
+      assertThat(codes.get(1)).isEqualTo(codes.get(0));
+    }
+  }
+
+  @Nested
+  class Outcomes {
+
+    @Test
+    void duplicateRequestCreatesNothingNewAndSendsNoSecondCode() throws Exception {
+      start("tenant-1");
+      Response again = start("tenant-1");
+
+      assertThat(again.status()).isEqualTo(201);
+      assertThat(again.body().get("state").asString()).isEqualTo("ISSUED");
+      Thread.sleep(500);
+      assertThat(TopicProbe.await(consumer(), Topics.CODE_REQUESTS.name(),
+          record -> record.value() instanceof CodeRequest r && challengeId.equals(r.getChallengeId()), 1)).hasSize(1);
+      var challenges = TopicProbe.await(consumer(), Topics.CHALLENGES.name(),
+          record -> record.value() instanceof ChallengeEvent e && challengeId.equals(e.getChallengeId())
+              && e.getState() == ChallengeState.ISSUED, 1);
+      assertThat(challenges).hasSize(1);
+    }
+
+    @Test
+    void expiredChallengeIsExpiredAndAcceptsNothing() throws Exception {
+      start(SHORT_LIVED);
+      String code = sentCodes(1).get(0);
+      Thread.sleep(1_500);
+
+      assertThat(verify(code).body().get("result").asString()).isEqualTo("EXPIRED");
+      assertThat(verify(code).body().get("result").asString()).isEqualTo("EXPIRED");
+      assertThat(api.get("/api/v1/challenges/" + challengeId, LOGIN).body().get("state").asString()).isEqualTo("EXPIRED");
+    }
+
+    @Test
+    void verifiedChallengeAcceptsNothingMore() throws Exception {
+      start("tenant-1");
+      String code = sentCodes(1).get(0);
+      verify(code);
+
+      assertThat(verify(code).status()).isEqualTo(409);
+    }
+
+    @Test
+    void enforcedUserWithoutFactorsMustEnrollWithTheAllowedProviders() {
+      ChallengeStubs.noFactors(user);
+
+      Response response = start(ENFORCED);
+
+      assertThat(response.body().get("state").asString()).isEqualTo("ENROLLMENT_REQUIRED");
+      assertThat(response.body().get("providers").valueStream().map(p -> p.get("type").asString()))
+          .containsExactlyInAnyOrder("TOTP", "SMS", "EMAIL");
+    }
+
+    @Test
+    void userWithoutFactorsAndNotEnforcedNeedsNoSecondStep() {
+      ChallengeStubs.noFactors(user);
+
+      assertThat(start("tenant-1").body().get("state").asString()).isEqualTo("NOT_REQUIRED");
+    }
+
+    @Test
+    void policyDownIsRejectedNeverNotRequired() {
+      ChallengeStubs.noFactors(user);
+
+      Response response = start(POLICY_DOWN);
+
+      assertThat(response.body().get("state").asString()).isEqualTo("REJECTED");
+      assertThat(response.body().get("reason").asString()).isEqualTo("policy-unavailable");
+    }
+
+    @Test
+    void enrollmentUnreachableIsRejectedNeverNotRequired() {
+      user = "user-without-stub-" + UUID.randomUUID(); // WireMock answers 404 for this user's factors
+
+      Response response = start("tenant-1");
+
+      assertThat(response.body().get("state").asString()).isEqualTo("REJECTED");
+      assertThat(response.body().get("reason").asString()).isEqualTo("enrollment-unavailable");
+    }
+
+    @Test
+    void totpAndBackupCodesAreCheckedByEnrollment() {
+      start("tenant-1");
+      String path = "/api/v1/challenges/" + challengeId + "/verifications";
+
+      // try another way: the authenticator app
+      assertThat(api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN, Map.of("provider", "TOTP")).status())
+          .isEqualTo(202);
+      assertThat(api.post(path, LOGIN, Map.of("code", "135790")).body().get("result").asString()).isEqualTo("ATTEMPT_FAILED");
+      assertThat(api.post(path, LOGIN, Map.of("code", "246810")).body().get("result").asString()).isEqualTo("VERIFIED");
+    }
+
+    @Test
+    void tryAnotherWaySendsTheCodeByTheOtherChannel() throws Exception {
+      start("tenant-1");
+      sentCodes(1);
+
+      assertThat(api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN, Map.of("provider", "SMS")).status())
+          .isEqualTo(202);
+
+      String smsCode = sentCodes(2).get(1);
+      Response verified = api.post("/api/v1/challenges/" + challengeId + "/verifications", LOGIN,
+          Map.of("provider", "SMS", "code", smsCode));
+      assertThat(verified.body().get("result").asString()).isEqualTo("VERIFIED");
+    }
+
+    @Test
+    void failedDeliveryIsVisibleToTheLoginService() throws Exception {
+      start("tenant-1");
+      kafka.send(Topics.DELIVERIES.name(), user, DeliveryEvent.newBuilder()
+          .setMetadata(EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+              .setProducer("delivery-service").build())
+          .setRequestId("req-1").setUserId(user).setChallengeId(challengeId).setPurpose(CodePurpose.LOGIN)
+          .setChannel(io.twofold.schemas.common.Channel.EMAIL).setStatus(DeliveryStatus.FAILED).setProvider("sendgrid")
+          .setAttempt(1).setErrorClass("HTTP_400").build()).get();
+
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+          api.get("/api/v1/challenges/" + challengeId, LOGIN).body().path("delivery").path("status").asString("").equals("FAILED"));
+    }
+  }
+
+  @Nested
+  class Authorization {
+
+    @Test
+    void onlyLoginServicesCreateOrVerifyChallenges() {
+      Map<String, Object> body = Map.of("challengeId", challengeId, "userId", user, "tenantId", "t", "authority", "TENANT_ADMIN");
+      assertThat(api.post("/api/v1/challenges", null, body).status()).isEqualTo(401);
+      assertThat(api.post("/api/v1/challenges", TOKENS.sysAdmin("root"), body).status()).isEqualTo(403);
+      assertThat(api.post("/api/v1/challenges", TOKENS.internalService("x"), body).status()).isEqualTo(403);
+      assertThat(api.post("/api/v1/challenges/" + challengeId + "/verifications", TOKENS.customerUser(user, "t", "c"),
+          Map.of("code", "123456")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void badInputIs400() {
+      Response missing = api.post("/api/v1/challenges", LOGIN, Map.of("userId", user, "authority", "KING"));
+      assertThat(missing.status()).isEqualTo(400);
+      Response noTenant = api.post("/api/v1/challenges", LOGIN, Map.of("challengeId", challengeId, "userId", user,
+          "authority", "TENANT_ADMIN"));
+      assertThat(noTenant.errorFields()).containsExactly("tenantId");
+    }
+  }
+}

@@ -38,6 +38,19 @@ public final class TopicProbe {
     return found;
   }
 
+  /**
+   * A consumer of the shared broker with the given deserializer settings, in a group of its own
+   * that starts from the beginning of the topic.
+   */
+  public static <V> KafkaConsumer<String, V> consumer(java.util.Map<String, Object> deserializerSettings) {
+    java.util.Map<String, Object> settings = new java.util.HashMap<>(deserializerSettings);
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TwofoldInfrastructure.get().kafkaBootstrapServers());
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "probe-" + java.util.UUID.randomUUID());
+    settings.putIfAbsent(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return new KafkaConsumer<>(settings);
+  }
+
   /** The first record matching. */
   public static <V> ConsumerRecord<String, V> awaitOne(
       KafkaConsumer<String, V> consumer, String topic, Predicate<ConsumerRecord<String, V>> matches) {

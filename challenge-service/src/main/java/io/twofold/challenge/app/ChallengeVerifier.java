@@ -1,7 +1,6 @@
 package io.twofold.challenge.app;
 
 import io.twofold.challenge.domain.ChallengeState;
-import io.twofold.challenge.domain.ProviderOption;
 import io.twofold.challenge.domain.VerificationResult;
 import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeDocument;

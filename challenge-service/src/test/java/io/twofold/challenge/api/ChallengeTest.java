@@ -35,8 +35,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +44,6 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -117,11 +114,7 @@ class ChallengeTest {
   }
 
   private static KafkaConsumer<String, Object> consumer() {
-    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
-    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "challenge-reader-" + UUID.randomUUID());
-    return new KafkaConsumer<>(settings);
+    return TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
   }
 
   @Test

@@ -33,7 +33,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -128,11 +127,7 @@ class DeliveryTest {
   }
 
   private static KafkaConsumer<String, Object> avroConsumer() {
-    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
-    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "delivery-reader-" + UUID.randomUUID());
-    return new KafkaConsumer<>(settings);
+    return TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
   }
 
   @Nested

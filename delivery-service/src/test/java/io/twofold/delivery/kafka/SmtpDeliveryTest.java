@@ -24,10 +24,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -80,11 +78,9 @@ class SmtpDeliveryTest {
     String body = GreenMailUtil.getBody(received);
     assertThat(body).contains("482913").contains("text/plain").contains("text/html");
 
-    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
-    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "smtp-reader-" + UUID.randomUUID());
-    DeliveryEvent sent = (DeliveryEvent) TopicProbe.awaitOne(new KafkaConsumer<String, Object>(settings),
+    KafkaConsumer<String, Object> consumer =
+        TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
+    DeliveryEvent sent = (DeliveryEvent) TopicProbe.awaitOne(consumer,
         Topics.DELIVERIES.name(),
         record -> record.value() instanceof DeliveryEvent event && event.getRequestId().equals(requestId)).value();
     assertThat(sent.getStatus()).isEqualTo(DeliveryStatus.SENT);

@@ -15,10 +15,7 @@ import io.twofold.testsupport.TestKeys;
 import io.twofold.testsupport.TopicProbe;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** Policy answers stubbed on WireMock, and what tests need to read codes sent through Kafka. */
@@ -56,11 +53,9 @@ final class EnrollmentTestSupport {
 
   /** The code request sent for a factor, and the code in it, opened with the test code key. */
   static SentCode sentCode(String factorId) {
-    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
-    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "code-reader-" + UUID.randomUUID());
-    CodeRequest request = TopicProbe.awaitOne(new KafkaConsumer<String, CodeRequest>(settings),
+    KafkaConsumer<String, CodeRequest> consumer =
+        TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
+    CodeRequest request = TopicProbe.awaitOne(consumer,
         Topics.CODE_REQUESTS.name(), record -> factorId.equals(record.value().getFactorId())).value();
     CodeSealer sealer = new CodeSealer(
         KeyRing.fromBase64(Map.of(TestKeys.CODE_KEY_ID, TestKeys.CODE_KEY), TestKeys.CODE_KEY_ID, new SecureRandom()));

@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,10 +184,7 @@ class KafkaBackboneTest {
   }
 
   private static KafkaConsumer<String, Object> avroConsumer() {
-    Map<String, Object> settings = new HashMap<>(AvroSerde.consumerSettings(INFRA.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
-    return new KafkaConsumer<>(settings);
+    return TopicProbe.consumer(AvroSerde.consumerSettings(INFRA.registry().registryApiUrl()));
   }
 
   private static KafkaConsumer<String, byte[]> bytesConsumer() {

@@ -18,12 +18,10 @@ import io.twofold.testsupport.TopicProbe;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -106,10 +104,6 @@ class PolicySnapshotsTest {
 
   /** A consumer starting from the beginning of the topic, as after a restart with no state. */
   private static KafkaConsumer<String, PolicySnapshot> newConsumer() {
-    TwofoldInfrastructure infra = TwofoldInfrastructure.get();
-    Map<String, Object> settings = new LinkedHashMap<>(AvroSerde.consumerSettings(infra.registry().registryApiUrl()));
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, "policy-reader-" + UUID.randomUUID());
-    return new KafkaConsumer<>(settings);
+    return TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
   }
 }

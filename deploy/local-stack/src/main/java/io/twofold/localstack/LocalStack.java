@@ -95,17 +95,20 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Map<String, String> environment(ServiceKind service) {
-    return Map.of(
-        "PORT", Integer.toString(ports.portOf(service)),
-        "SPRING_PROFILES_ACTIVE", "local",
-        "TWOFOLD_KAFKA_BOOTSTRAP", kafkaBootstrap(),
-        "TWOFOLD_REGISTRY_URL", registryUrl() + "/apis/registry/v3",
-        "TWOFOLD_MONGO_URI", mongoUri() + "/" + service.database(),
-        "TWOFOLD_MONGO_DATABASE", service.database(),
-        "TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC),
-        "TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY),
-        "TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY),
-        "TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER));
+    return Map.ofEntries(
+        Map.entry("PORT", Integer.toString(ports.portOf(service))),
+        // where the services find each other on this stack's ports (not the defaults)
+        Map.entry("TWOFOLD_POLICY_URL", serviceUrl(ServiceKind.POLICY)),
+        Map.entry("TWOFOLD_ENROLLMENT_URL", serviceUrl(ServiceKind.ENROLLMENT)),
+        Map.entry("SPRING_PROFILES_ACTIVE", "local"),
+        Map.entry("TWOFOLD_KAFKA_BOOTSTRAP", kafkaBootstrap()),
+        Map.entry("TWOFOLD_REGISTRY_URL", registryUrl() + "/apis/registry/v3"),
+        Map.entry("TWOFOLD_MONGO_URI", mongoUri() + "/" + service.database()),
+        Map.entry("TWOFOLD_MONGO_DATABASE", service.database()),
+        Map.entry("TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC)),
+        Map.entry("TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY)),
+        Map.entry("TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY)),
+        Map.entry("TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER)));
   }
 
   private static String version() {

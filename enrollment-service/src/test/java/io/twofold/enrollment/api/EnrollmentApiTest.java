@@ -8,7 +8,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
-import io.twofold.enrollment.totp.Rfc6238;
+import io.twofold.testsupport.Rfc6238;
 import io.twofold.schemas.common.Channel;
 import io.twofold.schemas.common.CodePurpose;
 import io.twofold.testsupport.ApiClient;

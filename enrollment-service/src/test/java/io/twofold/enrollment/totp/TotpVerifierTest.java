@@ -1,5 +1,6 @@
 package io.twofold.enrollment.totp;
 
+import io.twofold.testsupport.Rfc6238;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.twofold.enrollment.totp;
+package io.twofold.testsupport;
 
 import java.nio.ByteBuffer;
 import javax.crypto.Mac;

@@ -86,7 +86,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private List<String> command(ServiceKind service) {
-    Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version() + ".jar");
+    Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version() + "-exec.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
     }

@@ -2,15 +2,11 @@ package io.twofold.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.MultiFormatReader;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
 import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.ApiClient.Response;
+import io.twofold.testsupport.QrReader;
 import io.twofold.testsupport.Rfc6238;
 import io.twofold.testsupport.Tokens;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +14,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.apache.commons.codec.binary.Base32;
 import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
@@ -56,9 +51,7 @@ final class Journeys {
   byte[] enrollTotp(String token) throws Exception {
     Response created = enrollment.post("/api/v1/me/factors", token, Map.of("type", "TOTP"));
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
-    var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(created.body().get("qrPng").asString())));
-    String uri = new MultiFormatReader()
-        .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)))).getText();
+    String uri = QrReader.read(Base64.getDecoder().decode(created.body().get("qrPng").asString()));
     Matcher secret = Pattern.compile("secret=([A-Z2-7]+)").matcher(URI.create(uri).getRawQuery());
     assertThat(secret.find()).isTrue();
     byte[] key = new Base32().decode(secret.group(1));

@@ -4,10 +4,7 @@ import static io.twofold.enrollment.api.EnrollmentTestSupport.ENFORCED_TENANT;
 import static io.twofold.enrollment.api.EnrollmentTestSupport.NO_SMS_TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.MultiFormatReader;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
+import io.twofold.testsupport.QrReader;
 import io.twofold.testsupport.Rfc6238;
 import io.twofold.schemas.common.Channel;
 import io.twofold.schemas.common.CodePurpose;
@@ -16,7 +13,6 @@ import io.twofold.testsupport.ApiClient.Response;
 import io.twofold.testsupport.Parallel;
 import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.Tokens;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.apache.commons.codec.binary.Base32;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,9 +72,7 @@ class EnrollmentApiTest {
   }
 
   private static String decodeQr(String base64Png) throws Exception {
-    var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64Png)));
-    return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
-        .getText();
+    return QrReader.read(Base64.getDecoder().decode(base64Png));
   }
 
   private static String query(String uri, String name) {

@@ -42,14 +42,7 @@ public final class ApiClient {
 
   /** A GET whose body is not JSON (e.g. Prometheus text). */
   public String getText(String path, String token) {
-    try {
-      return http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return raw(request(path, token).GET()).body();
   }
 
   public Response delete(String path, String token) {
@@ -82,10 +75,14 @@ public final class ApiClient {
   }
 
   private Response send(HttpRequest.Builder request) {
+    HttpResponse<String> response = raw(request);
+    JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+    return new Response(response.statusCode(), response, body);
+  }
+
+  private HttpResponse<String> raw(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
-      return new Response(response.statusCode(), response, body);
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.twofold.challenge.api;
 
+import io.twofold.challenge.app.CodeSender;
 import io.twofold.challenge.app.EnrollmentClient;
 import io.twofold.platform.web.ProblemException;
 import org.springframework.core.Ordered;
@@ -17,8 +18,14 @@ class ChallengeProblems {
   /** A code could not be checked: the attempt fails closed, never as a success. */
   @ExceptionHandler(EnrollmentClient.EnrollmentUnavailable.class)
   ResponseEntity<ProblemDetail> enrollmentUnavailable(EnrollmentClient.EnrollmentUnavailable unavailable) {
-    ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "enrollment-unavailable",
-        "the code cannot be checked right now; try again later");
-    return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "enrollment-unavailable",
+        "the code cannot be checked right now; try again later").toResponse();
+  }
+
+  /** The send period is not over: 429 with the time until the next code may go out. */
+  @ExceptionHandler(CodeSender.SendTooSoon.class)
+  ResponseEntity<ProblemDetail> sendTooSoon(CodeSender.SendTooSoon tooSoon) {
+    return ProblemException.tooManyRequests("a code was sent recently; wait before asking again", tooSoon.retryAfter())
+        .toResponse();
   }
 }

@@ -33,7 +33,7 @@ public class LockoutController {
   @Operation(summary = "Unlock a user locked out after too many failed codes")
   public void unlock(@PathVariable String userId, Caller caller) {
     String tenant = lockouts.lockedTenant(userId).orElseThrow(() -> ProblemException.notFound("lockout of " + userId));
-    if (!caller.isSystemAdmin() && !caller.isTenantAdminOf(tenant)) {
+    if (!caller.administers(tenant)) {
       throw ProblemException.forbidden("only system administrators and the user's tenant administrators");
     }
     if (lockouts.unlock(userId)) {

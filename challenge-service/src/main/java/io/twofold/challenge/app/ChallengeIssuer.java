@@ -83,12 +83,9 @@ public class ChallengeIssuer {
         && issued.provider(issued.currentProvider()).map(ProviderOption::sendsCode).orElse(false)) {
       try {
         codes.send(issued, issued.currentProvider());
-      } catch (io.twofold.platform.web.ProblemException sendPeriod) {
+      } catch (CodeSender.SendTooSoon sendPeriod) {
         // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
         // issued without one; the login service asks for it after the send period.
-        if (sendPeriod.status() != org.springframework.http.HttpStatus.TOO_MANY_REQUESTS) {
-          throw sendPeriod;
-        }
       }
     }
     return challenges.find(issued.challengeId()).orElse(issued);

@@ -1,17 +1,14 @@
 package io.twofold.challenge.app;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.twofold.challenge.domain.ProviderOption;
 import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeDocument;
 import io.twofold.challenge.store.ChallengeStore;
-import io.twofold.platform.crypto.KeyRing;
+import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.platform.crypto.SealedValue;
 import io.twofold.platform.limit.MongoRateLimiter;
 import io.twofold.platform.limit.RateDecision;
 import io.twofold.platform.limit.RateLimit;
-import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.challenge.ChallengeState;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,28 +25,28 @@ public class CodeSender {
   private final ChallengeStore challenges;
   private final ChallengePublisher events;
   private final MongoRateLimiter limiter;
-  private final KeyRing keys;
+  private final CodeSealer sealer;
   private final SecureRandom random;
   private final Clock clock;
 
-  public CodeSender(ChallengeStore challenges, ChallengePublisher events, MongoRateLimiter limiter, KeyRing keys,
+  public CodeSender(ChallengeStore challenges, ChallengePublisher events, MongoRateLimiter limiter, CodeSealer sealer,
       SecureRandom random, Clock clock) {
     this.challenges = challenges;
     this.events = events;
     this.limiter = limiter;
-    this.keys = keys;
+    this.sealer = sealer;
     this.random = random;
     this.clock = clock;
   }
 
   public void send(ChallengeDocument challenge, String providerType) {
     ProviderOption option = challenge.provider(providerType).filter(ProviderOption::sendsCode)
-        .orElseThrow(() -> ProblemException.badRequest("provider-not-available",
+        .orElseThrow(() -> io.twofold.platform.web.ProblemException.badRequest("provider-not-available",
             providerType + " is not a way this user can receive a code"));
     RateLimit period = new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
     if (limiter.tryAcquire("send:" + challenge.userId() + ":" + providerType, period)
         instanceof RateDecision.Limited limited) {
-      throw ProblemException.tooManyRequests("a code was sent recently; wait before asking again", limited.retryAfter());
+      throw new SendTooSoon(limited.retryAfter());
     }
     Instant now = clock.instant();
     String code;
@@ -62,7 +59,7 @@ public class CodeSender {
     } else {
       code = String.format("%06d", random.nextInt(1_000_000));
       expiresAt = now.plusSeconds(challenge.limits().codeLifetime(providerType));
-      SealedValue sealed = keys.seal(code.getBytes(UTF_8), aad(challenge.challengeId()));
+      SealedValue sealed = sealer.sealValue(code, context(challenge.challengeId()));
       challenges.setCode(challenge.challengeId(), providerType, sealed, expiresAt);
     }
     events.loginCode(challenge, providerType, option.destination(), code, expiresAt);
@@ -72,10 +69,25 @@ public class CodeSender {
   String open(ChallengeDocument challenge) {
     SealedValue sealed = new SealedValue(challenge.codeKeyId(), challenge.codeNonce().getData(),
         challenge.codeCiphertext().getData());
-    return new String(keys.open(sealed, aad(challenge.challengeId())), UTF_8);
+    return sealer.openValue(sealed, context(challenge.challengeId()));
   }
 
-  private static byte[] aad(String challengeId) {
-    return ("challenge:" + challengeId).getBytes(UTF_8);
+  /** The code stored in a challenge is bound to it, so it opens in no other challenge. */
+  private static String context(String challengeId) {
+    return "challenge:" + challengeId;
+  }
+
+  /** The send period since the last code to this user and provider is not over. */
+  public static class SendTooSoon extends RuntimeException {
+    private final Duration retryAfter;
+
+    SendTooSoon(Duration retryAfter) {
+      super("a code was sent recently");
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
   }
 }

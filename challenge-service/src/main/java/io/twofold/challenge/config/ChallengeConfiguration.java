@@ -6,7 +6,7 @@ import io.twofold.challenge.app.EnrollmentClient;
 import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeStore;
 import io.twofold.challenge.store.LockoutStore;
-import io.twofold.platform.crypto.KeyRingProperties;
+import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.platform.limit.MongoRateLimiter;
 import io.twofold.platform.security.ServiceTokens;
 import java.security.SecureRandom;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -33,12 +32,11 @@ public class ChallengeConfiguration {
     return new EnrollmentClient(RestClient.builder().baseUrl(baseUrl).requestFactory(requests).build(), tokens);
   }
 
-  /** Codes are kept sealed in challenges with the same key ring that seals them for delivery. */
+  /** Codes are kept sealed in challenges by the same sealer that seals them for delivery. */
   @Bean
   CodeSender codeSender(ChallengeStore challenges, ChallengePublisher events, MongoRateLimiter limiter,
-      Environment environment, SecureRandom random, Clock clock) {
-    return new CodeSender(challenges, events, limiter,
-        KeyRingProperties.bind(environment, "twofold.crypto.code-keys").toKeyRing(random), random, clock);
+      CodeSealer sealer, SecureRandom random, Clock clock) {
+    return new CodeSender(challenges, events, limiter, sealer, random, clock);
   }
 
   @Bean

@@ -14,9 +14,8 @@ import io.twofold.delivery.store.DeliveryJob;
 import io.twofold.delivery.store.DeliveryJobStore;
 import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.platform.crypto.CryptoFailure;
+import io.twofold.platform.crypto.SealedValue;
 import io.twofold.schemas.delivery.DeliveryStatus;
-import io.twofold.schemas.delivery.EncryptedCode;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,9 +135,8 @@ public class DeliveryWorker implements DisposableBean {
   }
 
   private String open(DeliveryJob job) {
-    EncryptedCode sealed = new EncryptedCode(job.keyId(), ByteBuffer.wrap(job.nonce().getData()),
-        ByteBuffer.wrap(job.ciphertext().getData()));
-    return sealer.open(sealed, job.requestId());
+    return sealer.openValue(
+        new SealedValue(job.keyId(), job.nonce().getData(), job.ciphertext().getData()), job.requestId());
   }
 
   private OutgoingMessage render(DeliveryJob job, String code) {

@@ -19,22 +19,18 @@ class EnrollmentProblems {
 
   @ExceptionHandler(EnrollmentRefused.class)
   ResponseEntity<ProblemDetail> refused(EnrollmentRefused refused) {
-    return respond(new ProblemException(HttpStatus.CONFLICT, refused.reason(), refused.getMessage()));
+    return new ProblemException(HttpStatus.CONFLICT, refused.reason(), refused.getMessage()).toResponse();
   }
 
   @ExceptionHandler(WrongCodeException.class)
   ResponseEntity<ProblemDetail> wrongCode(WrongCodeException wrong) {
-    return respond(new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-code", wrong.getMessage()));
+    return new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "wrong-code", wrong.getMessage()).toResponse();
   }
 
   /** Policy cannot be evaluated: enrollment stops rather than guessing what is allowed. */
   @ExceptionHandler(PolicyUnavailableException.class)
   ResponseEntity<ProblemDetail> policyUnavailable(PolicyUnavailableException unavailable) {
-    return respond(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "policy-unavailable",
-        "2FA policy cannot be evaluated right now; try again later"));
-  }
-
-  private static ResponseEntity<ProblemDetail> respond(ProblemException problem) {
-    return ResponseEntity.status(problem.status()).headers(problem.headers()).body(problem.toProblemDetail());
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "policy-unavailable",
+        "2FA policy cannot be evaluated right now; try again later").toResponse();
   }
 }

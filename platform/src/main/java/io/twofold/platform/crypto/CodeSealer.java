@@ -19,7 +19,7 @@ public final class CodeSealer {
   }
 
   public EncryptedCode seal(String code, String requestId) {
-    SealedValue sealed = keys.seal(code.getBytes(UTF_8), requestId.getBytes(UTF_8));
+    SealedValue sealed = sealValue(code, requestId);
     return EncryptedCode.newBuilder()
         .setKeyId(sealed.keyId())
         .setNonce(ByteBuffer.wrap(sealed.nonce()))
@@ -31,9 +31,18 @@ public final class CodeSealer {
    * @throws CryptoFailure if the key is unknown, the value was altered or belongs to another request
    */
   public String open(EncryptedCode encrypted, String requestId) {
-    SealedValue sealed =
-        new SealedValue(encrypted.getKeyId(), bytes(encrypted.getNonce()), bytes(encrypted.getCiphertext()));
-    return new String(keys.open(sealed, requestId.getBytes(UTF_8)), UTF_8);
+    return openValue(
+        new SealedValue(encrypted.getKeyId(), bytes(encrypted.getNonce()), bytes(encrypted.getCiphertext())), requestId);
+  }
+
+  /** Seals a code bound to any context (a request id, or a challenge that keeps its code). */
+  public SealedValue sealValue(String code, String context) {
+    return keys.seal(code.getBytes(UTF_8), context.getBytes(UTF_8));
+  }
+
+  /** @throws CryptoFailure as {@link #open} */
+  public String openValue(SealedValue sealed, String context) {
+    return new String(keys.open(sealed, context.getBytes(UTF_8)), UTF_8);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -58,6 +58,11 @@ public record Caller(
     return is(Authority.TENANT_ADMIN) && tenantId != null && tenantId.equals(tenant);
   }
 
+  /** A system administrator, or an administrator of this tenant. */
+  public boolean administers(String tenant) {
+    return isSystemAdmin() || isTenantAdminOf(tenant);
+  }
+
   public boolean isUser(String user) {
     return userId != null && userId.equals(user);
   }

@@ -79,6 +79,11 @@ public class ProblemException extends RuntimeException {
     return headers;
   }
 
+  /** The response that answers with this problem: status, headers (e.g. Retry-After) and body. */
+  public org.springframework.http.ResponseEntity<ProblemDetail> toResponse() {
+    return org.springframework.http.ResponseEntity.status(status).headers(headers).body(toProblemDetail());
+  }
+
   public ProblemDetail toProblemDetail() {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
     problem.setType(ProblemTypes.of(slug));

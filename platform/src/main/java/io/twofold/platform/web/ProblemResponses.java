@@ -39,9 +39,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ProblemException.class)
   ResponseEntity<ProblemDetail> onProblem(ProblemException problem) {
-    return ResponseEntity.status(problem.status())
-        .headers(problem.headers())
-        .body(problem.toProblemDetail());
+    return problem.toResponse();
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

@@ -33,8 +33,7 @@ public class EvaluationController {
   @PostMapping("/evaluations")
   @Operation(summary = "Effective providers, limits and enforcement for a user")
   public EvaluationDto evaluate(@Valid @RequestBody EvaluationRequestDto body, Caller caller) {
-    boolean allowed = caller.hasScope(Scopes.INTERNAL) || caller.hasScope(Scopes.LOGIN) || caller.isSystemAdmin()
-        || (body.tenantId() != null && caller.isTenantAdminOf(body.tenantId()));
+    boolean allowed = caller.hasScope(Scopes.INTERNAL) || caller.hasScope(Scopes.LOGIN) || caller.administers(body.tenantId());
     if (!allowed) {
       throw ProblemException.forbidden("policy evaluation is for Twofold services, login services and administrators");
     }

@@ -16,14 +16,12 @@ class PolicyProblems {
 
   @ExceptionHandler(InvalidSettingsException.class)
   org.springframework.http.ResponseEntity<ProblemDetail> invalid(InvalidSettingsException invalid) {
-    ProblemException problem = ProblemException.invalidFields(invalid.problems().stream()
-        .map(p -> ProblemException.fieldError(p.field(), p.message())).toList());
-    return org.springframework.http.ResponseEntity.badRequest().body(problem.toProblemDetail());
+    return ProblemException.invalidFields(invalid.problems().stream()
+        .map(p -> ProblemException.fieldError(p.field(), p.message())).toList()).toResponse();
   }
 
   @ExceptionHandler(StaleVersionException.class)
   org.springframework.http.ResponseEntity<ProblemDetail> stale(StaleVersionException stale) {
-    ProblemException problem = ProblemException.conflict("stale-version", stale.getMessage());
-    return org.springframework.http.ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+    return ProblemException.conflict("stale-version", stale.getMessage()).toResponse();
   }
 }

@@ -85,7 +85,7 @@ public class SettingsController {
   }
 
   private static void requireAdminOf(String tenantId, Caller caller) {
-    if (!caller.isSystemAdmin() && !caller.isTenantAdminOf(tenantId)) {
+    if (!caller.administers(tenantId)) {
       throw ProblemException.forbidden("only system administrators and this tenant's administrators");
     }
   }

@@ -1,5 +1,7 @@
 package io.twofold.delivery.api;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.twofold.delivery.config.Senders;
 import io.twofold.delivery.provider.OutboxSender;
 import java.util.Comparator;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Profile("local")
 @RequestMapping("/api/v1/local/outbox")
 @PreAuthorize("hasRole('SYS_ADMIN')")
+@Tag(name = "Local outbox", description = "Messages the local stack would have sent (local profile only)")
 public class OutboxController {
 
   private final Senders senders;
@@ -28,6 +31,7 @@ public class OutboxController {
   }
 
   @GetMapping
+  @Operation(summary = "The newest messages first, with their text; system administrators only")
   public List<Map<String, Object>> recent() {
     return senders.outboxes().stream()
         .flatMap(outbox -> outbox.recent().stream())

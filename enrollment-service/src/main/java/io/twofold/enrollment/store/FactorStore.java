@@ -43,6 +43,17 @@ public class FactorStore {
     return mongo.find(query, FactorDocument.class).stream().map(FactorDocument::toFactor).toList();
   }
 
+  /** Active factors of all users, counted by type (one aggregation, for the coverage gauges). */
+  public java.util.Map<String, Long> activeCountsByType() {
+    var aggregation = org.springframework.data.mongodb.core.aggregation.Aggregation.newAggregation(
+        org.springframework.data.mongodb.core.aggregation.Aggregation.match(where("state").is(FactorState.ACTIVE.name())),
+        org.springframework.data.mongodb.core.aggregation.Aggregation.group("type").count().as("count"));
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    mongo.aggregate(aggregation, FactorDocument.class, org.bson.Document.class).forEach(row ->
+        counts.put(row.getString("_id"), ((Number) row.get("count")).longValue()));
+    return counts;
+  }
+
   /** PENDING → ACTIVE; false if the factor was not pending (already confirmed or removed). */
   public boolean activate(String factorId, Instant now, boolean makeDefault) {
     return mongo.updateFirst(

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +29,13 @@ public final class LocalStack implements AutoCloseable {
   private final LocalSecrets secrets;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<ServiceKind, ChildProcess> services = new EnumMap<>(ServiceKind.class);
+  private final Map<ServiceKind, Map<String, String>> settings;
 
-  private LocalStack(Path root, Path dataDir, StackPorts ports) {
+  private LocalStack(Path root, Path dataDir, StackPorts ports, Map<ServiceKind, Map<String, String>> settings) {
     this.root = root;
     this.dataDir = dataDir;
     this.ports = ports;
+    this.settings = settings;
     this.secrets = LocalSecrets.loadOrCreate(dataDir);
   }
 
@@ -43,7 +46,16 @@ public final class LocalStack implements AutoCloseable {
    * @param dataDir where data, keys and logs are kept
    */
   public static LocalStack start(Path root, Path dataDir, StackPorts ports) {
-    LocalStack stack = new LocalStack(root, dataDir, ports);
+    return start(root, dataDir, ports, Map.of());
+  }
+
+  /**
+   * Starts the stack with extra environment variables for some services, e.g. the delivery
+   * service's SendGrid and Twilio settings ({@code SENDGRID_BASE_URL}, {@code TWILIO_ACCOUNT_SID}, ...).
+   */
+  public static LocalStack start(Path root, Path dataDir, StackPorts ports,
+      Map<ServiceKind, Map<String, String>> settings) {
+    LocalStack stack = new LocalStack(root, dataDir, ports, settings);
     try {
       stack.startInfrastructure();
       stack.startServices();
@@ -95,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Map<String, String> environment(ServiceKind service) {
-    return Map.ofEntries(
+    Map<String, String> environment = new HashMap<>(Map.ofEntries(
         Map.entry("PORT", Integer.toString(ports.portOf(service))),
         // where the services find each other on this stack's ports (not the defaults)
         Map.entry("TWOFOLD_POLICY_URL", serviceUrl(ServiceKind.POLICY)),
@@ -108,7 +120,9 @@ public final class LocalStack implements AutoCloseable {
         Map.entry("TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC)),
         Map.entry("TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY)),
         Map.entry("TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY)),
-        Map.entry("TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER)));
+        Map.entry("TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER))));
+    environment.putAll(settings.getOrDefault(service, Map.of()));
+    return environment;
   }
 
   private static String version() {

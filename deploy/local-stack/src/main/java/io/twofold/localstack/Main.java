@@ -1,5 +1,6 @@
 package io.twofold.localstack;
 
+import io.twofold.testsupport.Rfc6238;
 import io.twofold.testsupport.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,11 @@ public final class Main {
     switch (command) {
       case "run" -> run(root, dataDir);
       case "token" -> System.out.println(mint(LocalSecrets.loadOrCreate(dataDir), arguments));
+      case "totp" -> System.out.println(totp(arguments, Instant.now()));
       default -> {
         System.err.println("usage: run | token --sub ID [--tenant ID] [--customer ID]"
-            + " [--authority SYS_ADMIN|TENANT_ADMIN|CUSTOMER_USER] [--scope S]... [--minutes N]");
+            + " [--authority SYS_ADMIN|TENANT_ADMIN|CUSTOMER_USER] [--scope S]... [--minutes N]"
+            + " | totp BASE32_SECRET [--next]");
         System.exit(2);
       }
     }
@@ -70,6 +73,19 @@ public final class Main {
         tokens.subject("local-login-service").scope(Tokens.LOGIN).lifetime(halfDay).mint(),
         dataDir.resolve("logs"));
     Thread.currentThread().join();
+  }
+
+  /**
+   * What an authenticator app shows for a base32 secret now, or with {@code --next} the code of the
+   * next 30-second step (a code is accepted once, so a second sign-in in the same step needs it).
+   */
+  static String totp(List<String> arguments, Instant now) {
+    if (arguments.isEmpty()) {
+      throw new IllegalArgumentException("totp needs the base32 secret");
+    }
+    byte[] key = new org.apache.commons.codec.binary.Base32().decode(arguments.get(0));
+    long seconds = now.getEpochSecond() + (arguments.contains("--next") ? 30 : 0);
+    return Rfc6238.code(key, seconds, 6);
   }
 
   static String mint(LocalSecrets secrets, List<String> arguments) {

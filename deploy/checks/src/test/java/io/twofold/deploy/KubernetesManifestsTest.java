@@ -1,0 +1,126 @@
+package io.twofold.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * deploy/kubernetes rendered by {@code kubectl kustomize} (as {@code kubectl apply -k} would), then
+ * checked for what a cluster needs and these machines cannot try: probes on the health groups,
+ * resources, non-root containers, services that select pods, and a delivery deployment of its own.
+ */
+class KubernetesManifestsTest {
+
+  private static final List<String> SERVICES =
+      List.of("policy-service", "enrollment-service", "challenge-service", "delivery-service");
+
+  private static List<Map<String, Object>> objects;
+
+  @BeforeAll
+  static void render() {
+    var rendered = Tool.run(Tool.ROOT, "kubectl", "kustomize", "deploy/kubernetes/overlays/production");
+    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+    objects = new ArrayList<>();
+    for (Object document : new Yaml().loadAll(rendered.output())) {
+      if (document != null) {
+        objects.add(map(document));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    return (List<Object>) value;
+  }
+
+  private static Object at(Map<String, Object> object, String... path) {
+    Object current = object;
+    for (String key : path) {
+      current = current == null ? null : map(current).get(key);
+    }
+    return current;
+  }
+
+  private static List<Map<String, Object>> ofKind(String kind) {
+    return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+  }
+
+  private static String name(Map<String, Object> object) {
+    return (String) at(object, "metadata", "name");
+  }
+
+  @Test
+  void everyObjectHasApiVersionKindNameAndTheNamespace() {
+    assertThat(objects).isNotEmpty();
+    for (Map<String, Object> object : objects) {
+      assertThat(object).containsKeys("apiVersion", "kind");
+      assertThat(name(object)).isNotBlank();
+      if (!"Namespace".equals(object.get("kind"))) {
+        assertThat(at(object, "metadata", "namespace")).as(name(object)).isEqualTo("twofold");
+      }
+    }
+  }
+
+  @Test
+  void eachServiceIsItsOwnDeploymentSoDeliveryScalesAlone() {
+    assertThat(ofKind("Deployment").stream().map(KubernetesManifestsTest::name)).containsExactlyInAnyOrderElementsOf(SERVICES);
+    var autoscaler = ofKind("HorizontalPodAutoscaler").stream().filter(h -> name(h).equals("delivery-service")).findFirst();
+
+    assertThat(autoscaler).isPresent();
+    assertThat(at(autoscaler.get(), "spec", "scaleTargetRef", "name")).isEqualTo("delivery-service");
+    assertThat(at(autoscaler.get(), "spec", "maxReplicas")).isEqualTo(12);
+  }
+
+  @Test
+  void everyContainerHasProbesOnTheHealthGroupsResourcesAndRunsAsNonRoot() {
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
+      assertThat(at(pod, "securityContext", "runAsNonRoot")).as(name(deployment)).isEqualTo(true);
+      for (Object item : list(pod.get("containers"))) {
+        Map<String, Object> container = map(item);
+        String which = name(deployment) + "/" + container.get("name");
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).as(which).isEqualTo("/actuator/health/liveness");
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).as(which).isEqualTo("/actuator/health/readiness");
+        assertThat(at(container, "startupProbe", "httpGet", "path")).as(which).isNotNull();
+        assertThat(at(container, "resources", "requests", "cpu")).as(which).isNotNull();
+        assertThat(at(container, "resources", "requests", "memory")).as(which).isNotNull();
+        assertThat(at(container, "resources", "limits", "memory")).as(which).isNotNull();
+        assertThat((String) container.get("image")).as(which).startsWith("registry.example.com/twofold/").endsWith(":0.1.0");
+        assertThat(list(container.get("ports")).stream().map(p -> map(p).get("name"))).as(which).contains("http");
+      }
+    }
+  }
+
+  @Test
+  void everyServiceSelectsTheLabelsOfADeployment() {
+    for (Map<String, Object> service : ofKind("Service")) {
+      Object selector = at(service, "spec", "selector");
+      assertThat(ofKind("Deployment").stream()
+          .map(d -> at(d, "spec", "template", "metadata", "labels"))
+          .filter(Objects::nonNull)
+          .anyMatch(labels -> map(labels).entrySet().containsAll(map(selector).entrySet())))
+          .as("service " + name(service) + " selects " + selector).isTrue();
+    }
+    assertThat(ofKind("Service").stream().map(KubernetesManifestsTest::name))
+        .contains("policy", "enrollment", "challenge", "delivery");
+  }
+
+  @Test
+  void theServicesFindEachOtherByTheServiceNames() {
+    Map<String, Object> config = ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config")).findFirst().orElseThrow();
+
+    assertThat(at(config, "data", "TWOFOLD_POLICY_URL")).isEqualTo("http://policy:8080");
+    assertThat(at(config, "data", "TWOFOLD_ENROLLMENT_URL")).isEqualTo("http://enrollment:8080");
+  }
+}

@@ -1,0 +1,55 @@
+package io.twofold.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** deploy/prometheus as Prometheus itself reads it: promtool checks the config and rules, and runs the rules' unit tests. */
+class PrometheusFilesTest {
+
+  private static final Path PROMETHEUS = Tool.ROOT.resolve("deploy/prometheus");
+
+  private static List<String> files(String folder) throws IOException {
+    try (Stream<Path> files = Files.list(PROMETHEUS.resolve(folder))) {
+      return files.map(file -> folder + "/" + file.getFileName()).sorted().toList();
+    }
+  }
+
+  @Test
+  void promtoolAcceptsTheScrapeConfig() {
+    // --syntax-only: the token file the config names exists only inside the compose volume.
+    var check = Tool.run(PROMETHEUS, "promtool", "check", "config", "--syntax-only", "prometheus.yml");
+
+    assertThat(check.exitCode()).as(check.output()).isZero();
+  }
+
+  @Test
+  void promtoolAcceptsTheAlertRules() throws IOException {
+    var check = Tool.run(PROMETHEUS, Tool.with(List.of("promtool", "check", "rules"), files("rules")));
+
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).contains("SUCCESS: 5 rules found");
+  }
+
+  @Test
+  void alertRulesFireOnTheirUnitTestSeries() throws IOException {
+    var test = Tool.run(PROMETHEUS, Tool.with(List.of("promtool", "test", "rules"), files("tests")));
+
+    assertThat(test.exitCode()).as(test.output()).isZero();
+  }
+
+  @Test
+  void everyTwofoldServiceIsScrapedWithABearerToken() throws IOException {
+    String config = Files.readString(PROMETHEUS.resolve("prometheus.yml"));
+
+    assertThat(config).contains("credentials_file: /run/twofold/prometheus.token", "metrics_path: /actuator/prometheus");
+    for (String service : List.of("policy", "enrollment", "challenge", "delivery")) {
+      assertThat(config).contains("\"" + service + ":8080\"");
+    }
+  }
+}

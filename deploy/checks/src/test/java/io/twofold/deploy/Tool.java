@@ -1,0 +1,59 @@
+package io.twofold.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command-line tool the checks need, and says how to get it when it is missing. */
+final class Tool {
+
+  /** The repository root (this module is deploy/checks). */
+  static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+
+  record Result(int exitCode, String output) {}
+
+  private Tool() {}
+
+  static Result run(Path directory, String... command) {
+    if (!onPath(command[0])) {
+      throw new IllegalStateException(command[0] + " is not installed. `./twofold test` (what CI runs)"
+          + " installs it; by hand: apt-get install " + (command[0].equals("promtool") ? "prometheus" : command[0]));
+    }
+    try {
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish");
+      }
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Result run(Path directory, List<String> command) {
+    return run(directory, command.toArray(String[]::new));
+  }
+
+  static boolean onPath(String executable) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Path.of(dir, executable).toFile().canExecute()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static List<String> with(List<String> head, List<String> tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(tail);
+    return all;
+  }
+}

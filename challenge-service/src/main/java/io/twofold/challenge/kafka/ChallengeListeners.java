@@ -25,7 +25,8 @@ public class ChallengeListeners {
     this.challenges = challenges;
   }
 
-  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).CHALLENGE_REQUESTS.name()}")
+  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).CHALLENGE_REQUESTS.name()}",
+      concurrency = "${twofold.challenge.listener-concurrency:6}")
   public void on(ChallengeRequest request) {
     issuer.start(new StartChallenge(request.getChallengeId(), request.getUserId(), request.getMetadata().getTenantId(),
         request.getTenantProfileId(), request.getCustomerId(), request.getAuthority().name(), request.getUserEmail(),
@@ -33,7 +34,8 @@ public class ChallengeListeners {
         request.getRequestedProvider() == null ? null : request.getRequestedProvider().name()));
   }
 
-  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).DELIVERIES.name()}")
+  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).DELIVERIES.name()}",
+      concurrency = "${twofold.challenge.listener-concurrency:6}")
   public void on(DeliveryEvent delivery) {
     if (delivery.getChallengeId() != null) {
       challenges.recordDelivery(delivery.getChallengeId(), new ChallengeDocument.Delivery(delivery.getRequestId(),

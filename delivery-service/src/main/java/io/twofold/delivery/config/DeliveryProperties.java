@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("twofold.delivery")
 public record DeliveryProperties(
-    @DefaultValue("16") int concurrency,
+    @DefaultValue("64") int concurrency,
     @DefaultValue("10s") Duration providerTimeout,
     @DefaultValue("60s") Duration lease,
     @DefaultValue("1s") Duration pollInterval,

@@ -32,8 +32,8 @@ public final class SendGridEmailSender implements MessageSender {
         .setDefaultRequestConfig(org.apache.http.client.config.RequestConfig.custom()
             .setConnectTimeout(millis).setConnectionRequestTimeout(millis).setSocketTimeout(millis).build())
         .disableAutomaticRetries() // retries are the worker's, scheduled, never a sleeping thread
-        .setMaxConnPerRoute(64)
-        .setMaxConnTotal(64)
+        .setMaxConnPerRoute(128) // at least twofold.delivery.concurrency
+        .setMaxConnTotal(128)
         .build();
     this.client = new SendGrid(apiKey, new com.sendgrid.Client(http, plainHttp));
     if (base != null) {

@@ -50,6 +50,10 @@ public final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public String name() {
     return name;
   }

@@ -3,6 +3,7 @@ package io.twofold.localstack;
 import io.twofold.testsupport.ChildProcess;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.twofold.testsupport.RegistryProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,11 @@ public final class LocalStack implements AutoCloseable {
     ChildProcess kafka = KafkaNode.start(dataDir, ports, secrets.get(LocalSecrets.KAFKA_CLUSTER_ID), logs);
     running.add(kafka);
 
-    MongoServer mongo = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+    // H2 file by default, so data survives restarts; -Dtwofold.local.mongo=memory for a throwaway
+    // stack (the load generator compares both: the wire server is the stack's bottleneck).
+    MongoServer mongo = new MongoServer("memory".equals(System.getProperty("twofold.local.mongo"))
+        ? new MemoryBackend()
+        : new H2Backend(dataDir.resolve("mongo.mv").toString()));
     mongo.bind("127.0.0.1", ports.mongo());
     running.add(mongo::shutdown);
 
@@ -85,16 +90,33 @@ public final class LocalStack implements AutoCloseable {
 
   private void startServices() {
     for (ServiceKind service : ServiceKind.values()) {
-      ChildProcess process = ChildProcess.start(
-          service.module(), command(service), environment(service),
-          dataDir.resolve("logs").resolve(service.module() + ".log"));
-      services.put(service, process);
-      running.add(process);
+      services.put(service, launch(service, ports.portOf(service), service.module()));
     }
     for (ServiceKind service : ServiceKind.values()) {
       HealthProbe.await(service.module(), START_TIMEOUT, services.get(service),
           () -> HealthProbe.answersUp(serviceUrl(service) + "/actuator/health"));
     }
+  }
+
+  private ChildProcess launch(ServiceKind service, int port, String name) {
+    Map<String, String> environment = environment(service);
+    environment.put("PORT", Integer.toString(port));
+    ChildProcess process = ChildProcess.start(name, command(service), environment,
+        dataDir.resolve("logs").resolve(name + ".log"));
+    running.add(process);
+    return process;
+  }
+
+  /**
+   * Starts one more instance of a service on another port (same group, same database), e.g. a
+   * second delivery instance; returns its base URL once it reports UP. Stopped with the stack.
+   */
+  public String startAnotherInstance(ServiceKind service, int port) {
+    String name = service.module() + "-" + port;
+    ChildProcess process = launch(service, port, name);
+    String url = "http://127.0.0.1:" + port;
+    HealthProbe.await(name, START_TIMEOUT, process, () -> HealthProbe.answersUp(url + "/actuator/health"));
+    return url;
   }
 
   private List<String> command(ServiceKind service) {
@@ -144,6 +166,17 @@ public final class LocalStack implements AutoCloseable {
 
   public String mongoUri() {
     return "mongodb://127.0.0.1:" + ports.mongo();
+  }
+
+  /** Process ids of the child processes started so far (name → pid: Kafka, service instances). */
+  public Map<String, Long> processIds() {
+    Map<String, Long> pids = new java.util.TreeMap<>();
+    for (AutoCloseable component : running) {
+      if (component instanceof ChildProcess process) {
+        pids.put(process.name(), process.pid());
+      }
+    }
+    return pids;
   }
 
   public LocalSecrets secrets() {

@@ -1,0 +1,469 @@
+package io.twofold.bench.load;
+
+import io.twofold.localstack.LocalSecrets;
+import io.twofold.localstack.LocalStack;
+import io.twofold.localstack.ServiceKind;
+import io.twofold.localstack.StackPorts;
+import io.twofold.platform.TwofoldApplication;
+import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.platform.crypto.KeyRing;
+import io.twofold.platform.kafka.AvroSerde;
+import io.twofold.schemas.Topics;
+import io.twofold.schemas.challenge.ChallengeRequest;
+import io.twofold.schemas.common.Authority;
+import io.twofold.schemas.common.Channel;
+import io.twofold.schemas.common.CodePurpose;
+import io.twofold.schemas.common.EventMetadata;
+import io.twofold.schemas.delivery.CodeRequest;
+import io.twofold.testsupport.FreePorts;
+import io.twofold.testsupport.Tokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code ./twofold load}: starts the local stack (the same launcher as {@code ./twofold local}) on
+ * free ports, with SMS going to a loopback fake Twilio that answers after 100 ms, and measures:
+ * <ol>
+ *   <li>(a) sign-in challenges end to end: {@code ChallengeRequest} produced on Kafka → challenge →
+ *       code request → delivery → the provider's request received; a burst for throughput and a
+ *       paced run for latency; against the limit of raw Kafka produce→consume of the same records;
+ *   <li>(b) HTTP verification of those challenges, against a constant-answer endpoint of the same
+ *       service (its liveness group);
+ *   <li>(c) delivery throughput against the 100 ms provider with one, then two delivery instances;
+ *   <li>resident memory of each service during the run, and the stack's start time.
+ * </ol>
+ * Usage: {@code ./twofold load [--users 2000] [--rate 200] [--deliveries 3000] [--concurrency 32]}.
+ */
+public final class LoadGenerator {
+
+  private static final String TENANT = "load-tenant";
+
+  private final LocalStack stack;
+  private final FakeProvider provider;
+  private final Tokens tokens;
+  private final HttpClient http;
+  private final String challengeUrl;
+  private final int concurrency;
+  private final Map<String, Long> maxRssKb = new ConcurrentHashMap<>();
+  private final Map<String, Long> cpuTicks = new ConcurrentHashMap<>();
+  /** First user of an (a) run → that run's challenge-id prefix, for (b). */
+  private final Map<Integer, String> challengeIds = new ConcurrentHashMap<>();
+
+  private LoadGenerator(LocalStack stack, FakeProvider provider, int concurrency) {
+    this.stack = stack;
+    this.provider = provider;
+    this.tokens = Tokens.withSecret(stack.secrets().get(LocalSecrets.JWT_HMAC));
+    this.concurrency = concurrency;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(Executors.newFixedThreadPool(concurrency)).build();
+    this.challengeUrl = stack.serviceUrl(ServiceKind.CHALLENGE);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, Integer> options = options(args);
+    int users = options.getOrDefault("users", 2000);
+    int rate = options.getOrDefault("rate", 200);
+    int deliveries = options.getOrDefault("deliveries", 3000);
+    int concurrency = options.getOrDefault("concurrency", 32);
+    TwofoldApplication.trustSchemaPackage();
+    Path root = Path.of(System.getProperty("twofold.root", ".")).toAbsolutePath().normalize();
+    Path dataDir = Files.createTempDirectory("twofold-load");
+
+    try (FakeProvider provider = new FakeProvider(100)) {
+      StackPorts ports = new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+          FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+      long starting = System.nanoTime();
+      LocalStack stack = LocalStack.start(root, dataDir, ports, Map.of(ServiceKind.DELIVERY, Map.of(
+          "TWILIO_ACCOUNT_SID", FakeProvider.ACCOUNT,
+          "TWILIO_AUTH_TOKEN", "load-token",
+          "TWILIO_FROM", "+15005550006",
+          "TWILIO_BASE_URL", provider.url())));
+      double startSeconds = (System.nanoTime() - starting) / 1e9;
+      try (stack) {
+        new LoadGenerator(stack, provider, concurrency).run(users, rate, deliveries, startSeconds);
+      }
+    }
+  }
+
+  private void run(int users, int rate, int deliveries, double startSeconds) throws Exception {
+    System.out.printf("%nStack ready after %.1f s (Kafka, registry, Mongo wire server, four services).%n", startSeconds);
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(this::sampleRss, 0, 500, TimeUnit.MILLISECONDS);
+    enableSms();
+    System.out.printf("Enrolling %d users with an SMS factor (through delivery and the fake provider) ...%n", users);
+    Result enrollment = enroll(users);
+    System.out.println("  " + enrollment.line());
+
+    List<Result> results = new ArrayList<>();
+    int half = users / 2;
+    Result burst = challengesEndToEnd("(a) challenges end to end, burst (throughput)", 0, half, 0);
+    Result paced = challengesEndToEnd("(a) challenges end to end, paced at " + rate + "/s (latency)", half, users, rate);
+    Result rawKafka = rawKafka("limit: raw Kafka produce→consume, same records", Math.max(users, 10_000));
+    Result verify = verifications("(b) HTTP verifications", users);
+    Result constant = constantEndpoint("limit: constant endpoint (liveness), same service", users);
+    Result oneDelivery = deliveries("(c) deliveries, 1 instance, 100 ms provider", deliveries, 0);
+    stack.startAnotherInstance(ServiceKind.DELIVERY, FreePorts.next());
+    Thread.sleep(10_000); // the consumer group rebalances onto the new instance
+    deliveries("warm-up of the second instance (not reported)", deliveries / 2, 2);
+    Result twoDeliveries = deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries, 1);
+    results.addAll(List.of(burst, paced, rawKafka, verify, constant, oneDelivery, twoDeliveries));
+    sampler.shutdownNow();
+
+    System.out.printf("%n%-58s %12s %13s %13s %13s%n", "run", "throughput", "p50", "p95", "p99");
+    for (Result result : results) {
+      System.out.println(result.line());
+    }
+    System.out.printf("%nRatios:%n");
+    System.out.printf("  (a) burst / raw Kafka            %.3f   (goal ≥ 0.3)%n", burst.perSecond() / rawKafka.perSecond());
+    System.out.printf("  (b) verifications / constant     %.3f   (goal ≥ 0.5)%n", verify.perSecond() / constant.perSecond());
+    System.out.printf("  (c) two instances / one          %.2f    (goal ≥ 1.8)%n", twoDeliveries.perSecond() / oneDelivery.perSecond());
+    System.out.printf("%nGoals: (a) ≥ 1000/s, p99 ≤ 100 ms; (b) ≥ 3000/s, p99 ≤ 20 ms; (c) ≥ 500/s per instance.%n");
+    System.out.printf("Resident memory, max during the run (goal < 300 MB each):%n");
+    maxRssKb.forEach((name, kb) -> System.out.printf("  %-28s %6.0f MB%n", name, kb / 1024.0));
+    sampleRss();
+    System.out.printf("CPU time used since start (2 cores shared by everything; this JVM also runs the Mongo wire"
+        + " server and the fake provider):%n");
+    cpuTicks.put("load generator + Mongo wire server", cpuTicksOf(ProcessHandle.current().pid()));
+    cpuTicks.forEach((name, ticks) -> System.out.printf("  %-36s %7.1f s%n", name, ticks / 100.0));
+  }
+
+  private static Map<String, Integer> options(String[] args) {
+    Map<String, Integer> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), Integer.parseInt(args[i + 1]));
+    }
+    return options;
+  }
+
+  /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+  private static long cpuTicksOf(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private void sampleRss() {
+    stack.processIds().forEach((name, pid) -> cpuTicks.merge(name, cpuTicksOf(pid), Math::max));
+    stack.processIds().forEach((name, pid) -> {
+      if (!name.contains("-service")) {
+        return;
+      }
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", pid.toString(), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+            maxRssKb.merge(name, kb, Math::max);
+          }
+        }
+      } catch (Exception ignored) {
+        // the process ended or /proc is not there: no sample
+      }
+    });
+  }
+
+  // --- setup ---------------------------------------------------------------------------------------
+
+  private void enableSms() throws Exception {
+    String admin = tokens.subject("load-admin").authority("SYS_ADMIN").mint();
+    String policy = stack.serviceUrl(ServiceKind.POLICY) + "/api/v1/settings/system";
+    String current = http.send(HttpRequest.newBuilder(URI.create(policy)).header("Authorization", "Bearer " + admin)
+        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    long version = Long.parseLong(current.replaceAll("(?s).*\"version\"\\s*:\\s*(\\d+).*", "$1"));
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(policy))
+        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": " + version
+            + ", \"providers\": [{\"providerType\": \"SMS\", \"verificationCodeLifetime\": 600}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (put.statusCode() != 200) {
+      throw new IllegalStateException("could not enable SMS: " + put.body());
+    }
+  }
+
+  private static String phone(int user) {
+    return "+38050" + String.format("%07d", 1_000_000 + user);
+  }
+
+  private static String userId(int user) {
+    return "load-user-" + user;
+  }
+
+  private Result enroll(int users) throws Exception {
+    return closedLoop("enrollment (create SMS factor, receive code, confirm)", users, user -> () -> {
+      String token = tokens.subject(userId(user)).tenant(TENANT).authority("CUSTOMER_USER").customer("c").mint();
+      HttpResponse<String> created = post(stack.serviceUrl(ServiceKind.ENROLLMENT) + "/api/v1/me/factors", token,
+          "{\"type\": \"SMS\", \"phoneNumber\": \"" + phone(user) + "\"}");
+      String factorId = created.body().replaceAll("(?s).*\"factor\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      String code = awaitCode(phone(user), 0);
+      HttpResponse<String> confirmed = post(stack.serviceUrl(ServiceKind.ENROLLMENT) + "/api/v1/me/factors/" + factorId
+          + "/confirmation", token, "{\"code\": \"" + code + "\"}");
+      return confirmed.body().contains("\"ACTIVE\"");
+    });
+  }
+
+  private String awaitCode(String phone, long after) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      FakeProvider.Received received = provider.newest(phone);
+      if (received != null && received.nanos() > after && received.code() != null) {
+        return received.code();
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("no code reached " + phone);
+  }
+
+  // --- (a) ------------------------------------------------------------------------------------------
+
+  private Map<String, Object> producerSettings() {
+    Map<String, Object> settings = new HashMap<>(AvroSerde.producerSettings(stack.registryUrl() + "/apis/registry/v3"));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return settings;
+  }
+
+  private static ChallengeRequest challengeRequest(int user, String challengeId) {
+    return ChallengeRequest.newBuilder()
+        .setMetadata(metadata())
+        .setChallengeId(challengeId)
+        .setUserId(userId(user))
+        .setCustomerId("c")
+        .setAuthority(Authority.CUSTOMER_USER)
+        .setLocale("en")
+        .build();
+  }
+
+  private static EventMetadata metadata() {
+    return EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+        .setTenantId(TENANT).setProducer("load-generator").build();
+  }
+
+  /** Users [from, to) each get one challenge; ratePerSecond 0 produces them as fast as possible. */
+  private Result challengesEndToEnd(String name, int from, int to, int ratePerSecond) throws Exception {
+    long[] produced = new long[to - from];
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(producerSettings())) {
+      producer.send(new ProducerRecord<>("twofold.challenge-requests", "warm-up", challengeRequest(-1, "warm-" + run))).get();
+      long start = System.nanoTime();
+      for (int user = from; user < to; user++) {
+        if (ratePerSecond > 0) {
+          long due = start + (long) ((user - from) * (1e9 / ratePerSecond));
+          while (System.nanoTime() < due) {
+            Thread.onSpinWait();
+          }
+        }
+        produced[user - from] = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.CHALLENGE_REQUESTS.name(), userId(user),
+            challengeRequest(user, "load-" + run + "-" + user)));
+      }
+      producer.flush();
+    }
+    long[] latency = new long[produced.length];
+    long last = 0;
+    for (int user = from; user < to; user++) {
+      awaitCode(phone(user), produced[user - from]);
+      long received = provider.newest(phone(user)).nanos();
+      latency[user - from] = received - produced[user - from];
+      last = Math.max(last, received);
+    }
+    challengeIds.put(from, run);
+    return new Result(name, produced.length, (last - produced[0]) / 1e9, latency);
+  }
+
+  private Result rawKafka(String name, int records) throws Exception {
+    String topic = "bench.raw-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    try (Admin client = Admin.create(admin)) {
+      client.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+    }
+    Map<String, Object> consumerSettings = new HashMap<>(AvroSerde.consumerSettings(stack.registryUrl() + "/apis/registry/v3"));
+    consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + topic);
+    consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    long[] produced = new long[records];
+    long[] latency = new long[records];
+    AtomicLong consumed = new AtomicLong();
+    AtomicLong last = new AtomicLong();
+    try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(consumerSettings);
+         KafkaProducer<String, Object> producer = new KafkaProducer<>(producerSettings())) {
+      consumer.subscribe(List.of(topic));
+      while (consumer.assignment().size() < 6) {
+        consumer.poll(Duration.ofMillis(100));
+      }
+      producer.send(new ProducerRecord<>(topic, "-1", challengeRequest(0, "warm"))).get();
+      Thread producing = new Thread(() -> {
+        for (int i = 0; i < records; i++) {
+          produced[i] = System.nanoTime();
+          producer.send(new ProducerRecord<>(topic, Integer.toString(i), challengeRequest(i, "raw-" + i)));
+        }
+        producer.flush();
+      });
+      producing.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (consumed.get() < records && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(100))) {
+          int i = Integer.parseInt(record.key());
+          if (i >= 0) {
+            long now = System.nanoTime();
+            latency[i] = now - produced[i];
+            last.set(now);
+            consumed.incrementAndGet();
+          }
+        }
+      }
+      producing.join();
+    }
+    return new Result(name, consumed.get(), (last.get() - produced[0]) / 1e9, latency);
+  }
+
+  // --- (b) ------------------------------------------------------------------------------------------
+
+  private Result verifications(String name, int users) throws Exception {
+    String login = tokens.subject("load-login").scope(Tokens.LOGIN).mint();
+    int half = users / 2;
+    AtomicLong refused = new AtomicLong();
+    Result result = closedLoop(name, users, user -> () -> {
+      String run = challengeIds.get(user < half ? 0 : half);
+      String code = provider.newest(phone(user)).code();
+      HttpResponse<String> response = post(challengeUrl + "/api/v1/challenges/load-" + run + "-" + user + "/verifications",
+          login, "{\"code\": \"" + code + "\"}");
+      boolean verified = response.body().contains("\"VERIFIED\"");
+      if (!verified) {
+        refused.incrementAndGet();
+      }
+      return verified;
+    });
+    if (refused.get() > 0) {
+      System.out.printf("  %d verifications were not VERIFIED%n", refused.get());
+    }
+    return result;
+  }
+
+  private Result constantEndpoint(String name, int requests) throws Exception {
+    return closedLoop(name, requests, i -> () -> http.send(HttpRequest.newBuilder(
+        URI.create(challengeUrl + "/actuator/health/liveness")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+  }
+
+  // --- (c) ------------------------------------------------------------------------------------------
+
+  private Result deliveries(String name, int count, int round) throws Exception {
+    CodeSealer sealer = new CodeSealer(KeyRing.fromBase64(
+        Map.of("local", stack.secrets().get(LocalSecrets.CODE_KEY)), "local", new SecureRandom()));
+    long[] produced = new long[count];
+    int firstPhone = 5_000_000 + round * count;
+    try (KafkaProducer<String, Object> producer = new KafkaProducer<>(producerSettings())) {
+      List<CodeRequest> requests = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String requestId = UUID.randomUUID().toString();
+        requests.add(CodeRequest.newBuilder()
+            .setMetadata(metadata())
+            .setRequestId(requestId)
+            .setUserId("load-delivery-" + round + "-" + i)
+            .setChallengeId("load-delivery-" + requestId)
+            .setPurpose(CodePurpose.LOGIN)
+            .setChannel(Channel.SMS)
+            .setDestination(phone(firstPhone + i))
+            .setEncryptedCode(sealer.seal(String.format("%06d", i % 1_000_000), requestId))
+            .setLocale("en")
+            .setExpiresAt(Instant.now().plus(Duration.ofMinutes(10)))
+            .build());
+      }
+      for (int i = 0; i < count; i++) {
+        produced[i] = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.CODE_REQUESTS.name(), requests.get(i).getUserId(), requests.get(i)));
+      }
+      producer.flush();
+    }
+    long[] latency = new long[count];
+    long last = 0;
+    for (int i = 0; i < count; i++) {
+      awaitCode(phone(firstPhone + i), produced[i]);
+      long received = provider.newest(phone(firstPhone + i)).nanos();
+      latency[i] = received - produced[i];
+      last = Math.max(last, received);
+    }
+    return new Result(name, count, (last - produced[0]) / 1e9, latency);
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------
+
+  private interface Operation {
+    boolean run() throws Exception;
+  }
+
+  /** {@code concurrency} callers, each starting its next operation when the last one answered. */
+  private Result closedLoop(String name, int operations, IntFunction<Operation> operation) throws Exception {
+    long[] latency = new long[operations];
+    AtomicLong next = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    ExecutorService callers = Executors.newFixedThreadPool(concurrency);
+    long start = System.nanoTime();
+    List<Future<?>> running = new ArrayList<>();
+    for (int c = 0; c < concurrency; c++) {
+      running.add(callers.submit(() -> {
+        for (int i = (int) next.getAndIncrement(); i < operations; i = (int) next.getAndIncrement()) {
+          long began = System.nanoTime();
+          boolean ok;
+          try {
+            ok = operation.apply(i).run();
+          } catch (Exception e) {
+            ok = false;
+          }
+          latency[i] = System.nanoTime() - began;
+          if (!ok) {
+            failed.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> caller : running) {
+      caller.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    callers.shutdown();
+    if (failed.get() > 0) {
+      System.out.printf("  %s: %d of %d operations failed%n", name, failed.get(), operations);
+    }
+    return new Result(name, operations - failed.get(), seconds, latency);
+  }
+
+  private HttpResponse<String> post(String url, String token, String json) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

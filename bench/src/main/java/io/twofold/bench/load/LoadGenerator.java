@@ -102,11 +102,16 @@ public final class LoadGenerator {
       StackPorts ports = new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
           FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
       long starting = System.nanoTime();
-      LocalStack stack = LocalStack.start(root, dataDir, ports, Map.of(ServiceKind.DELIVERY, Map.of(
+      Map<ServiceKind, Map<String, String>> settings = new HashMap<>();
+      for (ServiceKind service : ServiceKind.values()) {
+        settings.put(service, new HashMap<>(profiling(service)));
+      }
+      settings.get(ServiceKind.DELIVERY).putAll(Map.of(
           "TWILIO_ACCOUNT_SID", FakeProvider.ACCOUNT,
           "TWILIO_AUTH_TOKEN", "load-token",
           "TWILIO_FROM", "+15005550006",
-          "TWILIO_BASE_URL", provider.url())));
+          "TWILIO_BASE_URL", provider.url()));
+      LocalStack stack = LocalStack.start(root, dataDir, ports, settings);
       double startSeconds = (System.nanoTime() - starting) / 1e9;
       try (stack) {
         new LoadGenerator(stack, provider, concurrency).run(users, rate, deliveries, startSeconds);
@@ -154,6 +159,19 @@ public final class LoadGenerator {
         + " server and the fake provider):%n");
     cpuTicks.put("load generator + Mongo wire server", cpuTicksOf(ProcessHandle.current().pid()));
     cpuTicks.forEach((name, ticks) -> System.out.printf("  %-36s %7.1f s%n", name, ticks / 100.0));
+  }
+
+  /**
+   * With {@code TWOFOLD_LOAD_JFR=DIR}, each service records a JFR profile into DIR (read with
+   * {@code jfr view hot-methods DIR/challenge-service.jfr}, JDK 21+'s jfr tool).
+   */
+  private static Map<String, String> profiling(ServiceKind service) {
+    String dir = System.getenv("TWOFOLD_LOAD_JFR");
+    if (dir == null) {
+      return Map.of();
+    }
+    return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+        + Path.of(dir).toAbsolutePath().resolve(service.module() + ".jfr"));
   }
 
   private static Map<String, Integer> options(String[] args) {

@@ -24,6 +24,14 @@ public final class LocalStack implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
+  /**
+   * Each service JVM on a developer machine: small heap, serial GC, and C1 only — with seven JVMs
+   * on a few cores, C2 compilations compete with the services themselves for CPU (measured with
+   * {@code ./twofold load}; README). Override with {@code -Dtwofold.local.jvm-options="..."}.
+   */
+  static final String JVM_OPTIONS =
+      "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=64m -Xss512k";
+
   private final Path root;
   private final Path dataDir;
   private final StackPorts ports;
@@ -125,7 +133,10 @@ public final class LocalStack implements AutoCloseable {
       throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(List.of(System.getProperty("twofold.local.jvm-options", JVM_OPTIONS).split(" ")));
+    command.addAll(List.of("-jar", jar.toString()));
+    return command;
   }
 
   private Map<String, String> environment(ServiceKind service) {

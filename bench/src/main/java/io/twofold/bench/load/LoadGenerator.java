@@ -117,6 +117,8 @@ public final class LoadGenerator {
         new LoadGenerator(stack, provider, concurrency).run(users, rate, deliveries, startSeconds);
       }
     }
+    // The HTTP client's and Kafka clients' threads would keep the JVM (and its ports) alive.
+    System.exit(0);
   }
 
   private void run(int users, int rate, int deliveries, double startSeconds) throws Exception {

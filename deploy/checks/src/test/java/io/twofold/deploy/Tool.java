@@ -19,8 +19,8 @@ final class Tool {
 
   static Result run(Path directory, String... command) {
     if (!onPath(command[0])) {
-      throw new IllegalStateException(command[0] + " is not installed. `./twofold test` (what CI runs)"
-          + " installs it; by hand: apt-get install " + (command[0].equals("promtool") ? "prometheus" : command[0]));
+      throw new IllegalStateException(command[0] + " is not installed, and deploy/checks/ensure-tools.sh"
+          + " (which the build runs before these tests) could not install it; see its output above");
     }
     try {
       Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();

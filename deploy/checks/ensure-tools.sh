@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs, through apt-get, the command-line tools the test suite calls when they are missing:
+# promtool (Debian package prometheus) and kubectl for deploy/checks, openssl for the compose
+# secrets script, curl and jq for the README walkthroughs LocalStackIT runs. The Maven build runs
+# it before any test that needs them (deploy/checks, process-test-resources); .ci/run runs it too.
+set -euo pipefail
+missing=()
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+echo "Installing ${missing[*]} (apt-get) for the deployment checks and README walkthroughs ..."
+sudo_=""
+[[ $(id -u) -ne 0 ]] && sudo_="sudo"
+$sudo_ apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.twofold.localstack.LocalStack;
 import io.twofold.localstack.ServiceKind;
 import io.twofold.localstack.StackPorts;
-import io.twofold.testsupport.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,8 +71,7 @@ final class EndToEndStack implements BeforeAllCallback {
         "TWILIO_BASE_URL", providerUrl);
     try {
       Path dataDir = Files.createTempDirectory(Path.of("target"), "e2e-stack");
-      StackPorts ports = new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-          FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+      StackPorts ports = StackPorts.free();
       LocalStack stack = LocalStack.start(Path.of("..").toAbsolutePath().normalize(), dataDir, ports,
           Map.of(ServiceKind.DELIVERY, delivery,
               ServiceKind.ENROLLMENT, Map.of("TWOFOLD_ENROLLMENT_CENSUS_INTERVAL", "1s")));

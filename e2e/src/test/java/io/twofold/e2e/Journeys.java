@@ -8,13 +8,12 @@ import io.twofold.localstack.LocalSecrets;
 import io.twofold.localstack.LocalStack;
 import io.twofold.localstack.ServiceKind;
 import io.twofold.testsupport.ApiClient;
+import io.twofold.testsupport.FormBody;
 import io.twofold.testsupport.ApiClient.Response;
 import io.twofold.testsupport.QrReader;
 import io.twofold.testsupport.Rfc6238;
 import io.twofold.testsupport.Tokens;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -129,7 +128,7 @@ final class Journeys {
   /** The code in the newest Twilio request to this number, other than {@code previous}. */
   String smsCodeSentTo(String phone, String previous) {
     return awaitCode(previous, () -> received(EndToEndStack.TWILIO_PATH).stream()
-        .map(Journeys::form)
+        .map(FormBody::parse)
         .filter(form -> phone.equals(form.get("To")))
         .map(form -> form.get("Body"))
         .findFirst());
@@ -142,16 +141,6 @@ final class Journeys {
         .filter(request -> request.getUrl().equals(path))
         .map(request -> request.getBodyAsString())
         .toList();
-  }
-
-  static Map<String, String> form(String body) {
-    Map<String, String> fields = new HashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-    }
-    return fields;
   }
 
   private static String awaitCode(String previous, java.util.function.Supplier<Optional<String>> newestText) {

@@ -2,6 +2,7 @@ package io.twofold.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twofold.testsupport.FormBody;
 import io.twofold.testsupport.Tokens;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +69,7 @@ class JourneysIT {
     String signInCode = journeys.smsCodeSentTo(phone, enrollmentCode);
 
     assertThat(journeys.verify(challenge, null, signInCode)).isEqualTo("VERIFIED");
-    var sms = journeys.received(EndToEndStack.TWILIO_PATH).stream().map(Journeys::form)
+    var sms = journeys.received(EndToEndStack.TWILIO_PATH).stream().map(FormBody::parse)
         .filter(form -> phone.equals(form.get("To"))).findFirst().orElseThrow();
     assertThat(sms.get("MessagingServiceSid")).isEqualTo(EndToEndStack.TWILIO_MESSAGING_SERVICE);
     assertThat(sms.get("Body")).isEqualTo("Acme code: " + signInCode);

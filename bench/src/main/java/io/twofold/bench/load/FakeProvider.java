@@ -1,10 +1,10 @@
 package io.twofold.bench.load;
 
 import com.sun.net.httpserver.HttpServer;
+import io.twofold.testsupport.FormBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +38,7 @@ final class FakeProvider implements AutoCloseable {
     }
     server.createContext("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json", exchange -> {
       long arrived = System.nanoTime();
-      Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      Map<String, String> form = FormBody.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       Matcher code = CODE.matcher(form.getOrDefault("Body", ""));
       newest.put(form.get("To"), new Received(arrived, code.find() ? code.group(1) : null));
       count.incrementAndGet();
@@ -67,18 +67,6 @@ final class FakeProvider implements AutoCloseable {
 
   void forget() {
     newest.clear();
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> fields = new java.util.HashMap<>();
-    for (String pair : body.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0) {
-        fields.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return fields;
   }
 
   private static void sleep(long millis) {

@@ -15,6 +15,7 @@ import io.twofold.schemas.common.Channel;
 import io.twofold.schemas.common.CodePurpose;
 import io.twofold.schemas.common.EventMetadata;
 import io.twofold.schemas.delivery.CodeRequest;
+import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.FreePorts;
 import io.twofold.testsupport.Tokens;
 import java.net.URI;
@@ -99,8 +100,7 @@ public final class LoadGenerator {
     Path dataDir = Files.createTempDirectory("twofold-load");
 
     try (FakeProvider provider = new FakeProvider(100)) {
-      StackPorts ports = new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-          FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+      StackPorts ports = StackPorts.free();
       long starting = System.nanoTime();
       Map<ServiceKind, Map<String, String>> settings = new HashMap<>();
       for (ServiceKind service : ServiceKind.values()) {
@@ -216,18 +216,13 @@ public final class LoadGenerator {
 
   // --- setup ---------------------------------------------------------------------------------------
 
-  private void enableSms() throws Exception {
+  private void enableSms() {
     String admin = tokens.subject("load-admin").authority("SYS_ADMIN").mint();
-    String policy = stack.serviceUrl(ServiceKind.POLICY) + "/api/v1/settings/system";
-    String current = http.send(HttpRequest.newBuilder(URI.create(policy)).header("Authorization", "Bearer " + admin)
-        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    long version = Long.parseLong(current.replaceAll("(?s).*\"version\"\\s*:\\s*(\\d+).*", "$1"));
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(policy))
-        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": " + version
-            + ", \"providers\": [{\"providerType\": \"SMS\", \"verificationCodeLifetime\": 600}]}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (put.statusCode() != 200) {
+    ApiClient policy = new ApiClient(stack.serviceUrl(ServiceKind.POLICY));
+    long version = policy.get("/api/v1/settings/system", admin).body().get("version").asLong();
+    ApiClient.Response put = policy.put("/api/v1/settings/system", admin, Map.of("version", version,
+        "providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 600))));
+    if (put.status() != 200) {
       throw new IllegalStateException("could not enable SMS: " + put.body());
     }
   }
@@ -241,17 +236,17 @@ public final class LoadGenerator {
   }
 
   private Result enroll(int users) throws Exception {
+    ApiClient enrollment = new ApiClient(stack.serviceUrl(ServiceKind.ENROLLMENT));
     return closedLoop("enrollment (create SMS factor, receive code, confirm)", users, user -> () -> {
       String token = tokens.subject(userId(user)).tenant(TENANT).authority("CUSTOMER_USER").customer("c").mint();
-      HttpResponse<String> created = post(stack.serviceUrl(ServiceKind.ENROLLMENT) + "/api/v1/me/factors", token,
-          "{\"type\": \"SMS\", \"phoneNumber\": \"" + phone(user) + "\"}");
-      String factorId = created.body().replaceAll("(?s).*\"factor\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      String factorId = enrollment.post("/api/v1/me/factors", token, Map.of("type", "SMS", "phoneNumber", phone(user)))
+          .body().get("factor").get("id").asString();
       String code = awaitCode(phone(user), 0);
-      HttpResponse<String> confirmed = post(stack.serviceUrl(ServiceKind.ENROLLMENT) + "/api/v1/me/factors/" + factorId
-          + "/confirmation", token, "{\"code\": \"" + code + "\"}");
-      return confirmed.body().contains("\"ACTIVE\"");
+      return enrollment.post("/api/v1/me/factors/" + factorId + "/confirmation", token, Map.of("code", code))
+          .body().get("state").asString().equals("ACTIVE");
     });
   }
+
 
   private String awaitCode(String phone, long after) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -30,7 +30,7 @@ public final class Senders {
     MessageSender email;
     if (sendgrid.configured()) {
       email = new SendGridEmailSender(sendgrid.apiKey(), sendgrid.from(), sendgrid.fromName(), sendgrid.baseUrl(),
-          properties.providerTimeout());
+          properties.providerTimeout(), properties.concurrency());
     } else if (smtp != null) {
       email = new SmtpEmailSender(smtp, sendgrid.from());
     } else {
@@ -40,7 +40,7 @@ public final class Senders {
     var twilio = properties.twilio();
     byChannel.put(OutgoingMessage.Channel.SMS, twilio.configured()
         ? new TwilioSmsSender(twilio.accountSid(), twilio.authToken(), twilio.from(), twilio.messagingServiceSid(),
-            twilio.baseUrl(), properties.providerTimeout())
+            twilio.baseUrl(), properties.providerTimeout(), properties.concurrency())
         : new OutboxSender(OutgoingMessage.Channel.SMS, clock));
     byChannel.values().forEach(sender -> log.info("{} messages go through {}", sender.channel(), sender.name()));
   }

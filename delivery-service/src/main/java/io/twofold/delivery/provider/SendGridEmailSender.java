@@ -23,8 +23,9 @@ public final class SendGridEmailSender implements MessageSender {
   private final SendGrid client;
   private final Email from;
 
-  public SendGridEmailSender(
-      String apiKey, String fromAddress, String fromName, String baseUrl, java.time.Duration timeout) {
+  /** @param connections connections to SendGrid at once: one per delivery worker */
+  public SendGridEmailSender(String apiKey, String fromAddress, String fromName, String baseUrl,
+      java.time.Duration timeout, int connections) {
     java.net.URI base = baseUrl == null || baseUrl.isBlank() ? null : java.net.URI.create(baseUrl);
     boolean plainHttp = base != null && "http".equals(base.getScheme());
     int millis = (int) timeout.toMillis();
@@ -32,8 +33,8 @@ public final class SendGridEmailSender implements MessageSender {
         .setDefaultRequestConfig(org.apache.http.client.config.RequestConfig.custom()
             .setConnectTimeout(millis).setConnectionRequestTimeout(millis).setSocketTimeout(millis).build())
         .disableAutomaticRetries() // retries are the worker's, scheduled, never a sleeping thread
-        .setMaxConnPerRoute(128) // at least twofold.delivery.concurrency
-        .setMaxConnTotal(128)
+        .setMaxConnPerRoute(connections)
+        .setMaxConnTotal(connections)
         .build();
     this.client = new SendGrid(apiKey, new com.sendgrid.Client(http, plainHttp));
     if (base != null) {

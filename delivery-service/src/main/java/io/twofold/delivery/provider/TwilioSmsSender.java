@@ -26,10 +26,11 @@ public final class TwilioSmsSender implements MessageSender {
   /**
    * @param baseUrl where Twilio's API is, or null for Twilio itself
    * @param from the sender number, or null when a Messaging Service sends
+   * @param connections connections to Twilio at once: one per delivery worker
    */
   public TwilioSmsSender(String accountSid, String authToken, String from, String messagingServiceSid,
-      String baseUrl, Duration timeout) {
-    this.http = new TwilioHttpClient(baseUrl, timeout);
+      String baseUrl, Duration timeout, int connections) {
+    this.http = new TwilioHttpClient(baseUrl, timeout, connections);
     this.client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(http).build();
     this.from = from;
     this.messagingServiceSid = messagingServiceSid;
@@ -65,28 +66,26 @@ public final class TwilioSmsSender implements MessageSender {
   /** The SDK's HTTP client, pointed at {@code baseUrl} when set, without the SDK's own blocking retries. */
   static final class TwilioHttpClient extends NetworkHttpClient {
 
-    /** At least the delivery worker pool's size (twofold.delivery.concurrency). */
-    static final int MAX_CONNECTIONS = 128;
-
     private final ThreadLocal<com.twilio.http.Response> last = new ThreadLocal<>();
 
-    TwilioHttpClient(String baseUrl, Duration timeout) {
-      super(builder(baseUrl, timeout));
+    TwilioHttpClient(String baseUrl, Duration timeout, int connections) {
+      super(builder(baseUrl, timeout, connections));
     }
 
-    private static org.apache.hc.client5.http.impl.classic.HttpClientBuilder builder(String baseUrl, Duration timeout) {
+    private static org.apache.hc.client5.http.impl.classic.HttpClientBuilder builder(
+        String baseUrl, Duration timeout, int connections) {
       var config = org.apache.hc.client5.http.config.RequestConfig.custom()
           .setConnectionRequestTimeout(org.apache.hc.core5.util.Timeout.of(timeout))
           .setResponseTimeout(org.apache.hc.core5.util.Timeout.of(timeout))
           .build();
       // HttpClient 5's default pool allows 5 connections per host: with a 100 ms provider that caps
       // a whole instance at 50 SMS/s whatever the worker count. One connection per worker instead.
-      var connections = org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
-          .setMaxConnPerRoute(MAX_CONNECTIONS)
-          .setMaxConnTotal(MAX_CONNECTIONS)
+      var pool = org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
+          .setMaxConnPerRoute(connections)
+          .setMaxConnTotal(connections)
           .build();
       var builder = org.apache.hc.client5.http.impl.classic.HttpClientBuilder.create()
-          .setConnectionManager(connections)
+          .setConnectionManager(pool)
           .setDefaultRequestConfig(config)
           // HttpClient 5 would retry a 429 or 503 itself, sleeping out Retry-After on this thread.
           .disableAutomaticRetries()

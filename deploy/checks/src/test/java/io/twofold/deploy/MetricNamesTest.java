@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +29,13 @@ class MetricNamesTest {
       "(counter|timer|Counter\\.builder|Timer\\.builder|Gauge\\.builder)\\(\\s*\"(twofold\\.[a-z.]+)\"");
   private static final Pattern QUERIED = Pattern.compile("\\btwofold_[a-z_]+");
   private static final List<String> SUFFIXES = List.of("_total", "_seconds_count", "_seconds_sum", "_seconds_max", "_seconds", "");
+
+  private static Set<String> registered;
+
+  @BeforeAll
+  static void scanTheCode() throws IOException {
+    registered = registered();
+  }
 
   /** Prometheus names of the meters registered in the services' and platform's main code. */
   static Set<String> registered() throws IOException {
@@ -62,21 +70,20 @@ class MetricNamesTest {
   }
 
   @Test
-  void theScanFindsTheMetricsOfDesignSection7() throws IOException {
-    assertThat(registered()).contains("twofold_challenge_events", "twofold_challenge_lockouts",
+  void theScanFindsTheMetricsOfDesignSection7() {
+    assertThat(registered).contains("twofold_challenge_events", "twofold_challenge_lockouts",
         "twofold_delivery_deliveries", "twofold_delivery_send_latency", "twofold_enrollment_factor_changes",
         "twofold_enrollment_active_factors", "twofold_kafka_dead_letters", "twofold_policy_evaluations");
   }
 
   @Test
-  void aMisspeltMetricIsCaught() throws IOException {
-    assertThat(unknown("rate(twofold_delivery_deliverys_total[5m])", registered()))
+  void aMisspeltMetricIsCaught() {
+    assertThat(unknown("rate(twofold_delivery_deliverys_total[5m])", registered))
         .containsExactly("twofold_delivery_deliverys_total");
   }
 
   @Test
   void alertRulesQueryOnlyRegisteredMetrics() throws IOException {
-    Set<String> registered = registered();
     try (Stream<Path> rules = Files.list(Tool.ROOT.resolve("deploy/prometheus/rules"))) {
       for (Path file : rules.toList()) {
         assertThat(unknown(Files.readString(file), registered)).as(file.toString()).isEmpty();
@@ -88,7 +95,6 @@ class MetricNamesTest {
   @ValueSource(strings = {"challenges", "deliveries", "enrollment"})
   void dashboardPanelsQueryOnlyRegisteredMetrics(String dashboard) throws IOException {
     JsonNode json = ApiClient.json(Files.readString(Tool.ROOT.resolve("deploy/grafana/dashboards/" + dashboard + ".json")));
-    Set<String> registered = registered();
 
     assertThat(json.get("uid").asString()).isEqualTo("twofold-" + dashboard);
     assertThat(json.get("panels").size()).isPositive();

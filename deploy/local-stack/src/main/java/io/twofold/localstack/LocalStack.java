@@ -141,7 +141,6 @@ public final class LocalStack implements AutoCloseable {
 
   private Map<String, String> environment(ServiceKind service) {
     Map<String, String> environment = new HashMap<>(Map.ofEntries(
-        Map.entry("PORT", Integer.toString(ports.portOf(service))),
         // where the services find each other on this stack's ports (not the defaults)
         Map.entry("TWOFOLD_POLICY_URL", serviceUrl(ServiceKind.POLICY)),
         Map.entry("TWOFOLD_ENROLLMENT_URL", serviceUrl(ServiceKind.ENROLLMENT)),

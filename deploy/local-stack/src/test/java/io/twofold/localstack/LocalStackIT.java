@@ -2,7 +2,6 @@ package io.twofold.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.twofold.testsupport.FreePorts;
 import io.twofold.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,8 +30,7 @@ class LocalStackIT {
   @BeforeAll
   static void start() throws Exception {
     dataDir = Files.createTempDirectory(Path.of("target"), "local-stack-it");
-    StackPorts ports = new StackPorts(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-        FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+    StackPorts ports = StackPorts.free();
     stack = LocalStack.start(Path.of("../..").toAbsolutePath().normalize(), dataDir, ports);
   }
 

@@ -5,10 +5,14 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import io.twofold.enrollment.domain.Factor;
 import io.twofold.enrollment.domain.FactorState;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -44,12 +48,12 @@ public class FactorStore {
   }
 
   /** Active factors of all users, counted by type (one aggregation, for the coverage gauges). */
-  public java.util.Map<String, Long> activeCountsByType() {
-    var aggregation = org.springframework.data.mongodb.core.aggregation.Aggregation.newAggregation(
-        org.springframework.data.mongodb.core.aggregation.Aggregation.match(where("state").is(FactorState.ACTIVE.name())),
-        org.springframework.data.mongodb.core.aggregation.Aggregation.group("type").count().as("count"));
-    java.util.Map<String, Long> counts = new java.util.HashMap<>();
-    mongo.aggregate(aggregation, FactorDocument.class, org.bson.Document.class).forEach(row ->
+  public Map<String, Long> activeCountsByType() {
+    var aggregation = Aggregation.newAggregation(
+        Aggregation.match(where("state").is(FactorState.ACTIVE.name())),
+        Aggregation.group("type").count().as("count"));
+    Map<String, Long> counts = new HashMap<>();
+    mongo.aggregate(aggregation, FactorDocument.class, Document.class).forEach(row ->
         counts.put(row.getString("_id"), ((Number) row.get("count")).longValue()));
     return counts;
   }

@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.twofold.testsupport.mongo.IndexedMemoryBackend;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ public final class TwofoldInfrastructure {
     // Topics exist because Twofold creates them, never because a client touched a name.
     kafka.brokerProperty("auto.create.topics.enable", "false");
     kafka.afterPropertiesSet();
-    mongo = new MongoServer(new MemoryBackend());
+    mongo = new MongoServer(new IndexedMemoryBackend());
     mongoAddress = mongo.bind();
     wireMock = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wireMock.start();

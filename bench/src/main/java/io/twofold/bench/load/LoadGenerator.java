@@ -39,6 +39,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,9 +76,9 @@ public final class LoadGenerator {
   private final String challengeUrl;
   private final int concurrency;
   private final Map<String, Long> maxRssKb = new ConcurrentHashMap<>();
-  private final Map<String, Long> cpuTicks = new ConcurrentHashMap<>();
   /** First user of an (a) run → that run's challenge-id prefix, for (b). */
   private final Map<Integer, String> challengeIds = new ConcurrentHashMap<>();
+  private final CpuAccount cpu = new CpuAccount();
 
   private LoadGenerator(LocalStack stack, FakeProvider provider, int concurrency) {
     this.stack = stack;
@@ -132,16 +133,17 @@ public final class LoadGenerator {
 
     List<Result> results = new ArrayList<>();
     int half = users / 2;
-    Result burst = challengesEndToEnd("(a) challenges end to end, burst (throughput)", 0, half, 0);
-    Result paced = challengesEndToEnd("(a) challenges end to end, paced at " + rate + "/s (latency)", half, users, rate);
-    Result rawKafka = rawKafka("limit: raw Kafka produce→consume, same records", Math.max(users, 10_000));
-    Result verify = verifications("(b) HTTP verifications", users);
-    Result constant = constantEndpoint("limit: constant endpoint (liveness), same service", users);
-    Result oneDelivery = deliveries("(c) deliveries, 1 instance, 100 ms provider", deliveries, 0);
+    Result burst = metered(() -> challengesEndToEnd("(a) challenges end to end, burst (throughput)", 0, half, 0));
+    Result paced = metered(() ->
+        challengesEndToEnd("(a) challenges end to end, paced at " + rate + "/s (latency)", half, users, rate));
+    Result rawKafka = metered(() -> rawKafka("limit: raw Kafka produce→consume, same records", Math.max(users, 10_000)));
+    Result verify = metered(() -> verifications("(b) HTTP verifications", users));
+    Result constant = metered(() -> constantEndpoint("limit: constant endpoint (liveness), same service", users));
+    Result oneDelivery = metered(() -> deliveries("(c) deliveries, 1 instance, 100 ms provider", deliveries, 0));
     stack.startAnotherInstance(ServiceKind.DELIVERY, FreePorts.next());
     Thread.sleep(10_000); // the consumer group rebalances onto the new instance
     deliveries("warm-up of the second instance (not reported)", deliveries / 2, 2);
-    Result twoDeliveries = deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries, 1);
+    Result twoDeliveries = metered(() -> deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries, 1));
     results.addAll(List.of(burst, paced, rawKafka, verify, constant, oneDelivery, twoDeliveries));
     sampler.shutdownNow();
 
@@ -157,10 +159,21 @@ public final class LoadGenerator {
     System.out.printf("Resident memory, max during the run (goal < 300 MB each):%n");
     maxRssKb.forEach((name, kb) -> System.out.printf("  %-28s %6.0f MB%n", name, kb / 1024.0));
     sampleRss();
-    System.out.printf("CPU time used since start (2 cores shared by everything; this JVM also runs the Mongo wire"
-        + " server and the fake provider):%n");
-    cpuTicks.put("load generator + Mongo wire server", cpuTicksOf(ProcessHandle.current().pid()));
-    cpuTicks.forEach((name, ticks) -> System.out.printf("  %-36s %7.1f s%n", name, ticks / 100.0));
+    System.out.printf("CPU time used since start (start-up included):%n");
+    cpu.seconds(stack.processIds()).forEach((name, seconds) -> System.out.printf("  %-36s %7.1f s%n", name, seconds));
+    cpu.print(System.out);
+  }
+
+  private interface Run {
+    Result call() throws Exception;
+  }
+
+  /** Runs one measurement and notes the CPU each process spent on it. */
+  private Result metered(Run run) throws Exception {
+    Map<String, Double> before = cpu.seconds(stack.processIds());
+    Result result = run.call();
+    cpu.record(result, before, cpu.seconds(stack.processIds()));
+    return result;
   }
 
   /**
@@ -184,19 +197,7 @@ public final class LoadGenerator {
     return options;
   }
 
-  /** utime + stime of a process, in clock ticks (100 per second on Linux). */
-  private static long cpuTicksOf(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (Exception e) {
-      return 0;
-    }
-  }
-
   private void sampleRss() {
-    stack.processIds().forEach((name, pid) -> cpuTicks.merge(name, cpuTicksOf(pid), Math::max));
     stack.processIds().forEach((name, pid) -> {
       if (!name.contains("-service")) {
         return;
@@ -295,8 +296,9 @@ public final class LoadGenerator {
       for (int user = from; user < to; user++) {
         if (ratePerSecond > 0) {
           long due = start + (long) ((user - from) * (1e9 / ratePerSecond));
-          while (System.nanoTime() < due) {
-            Thread.onSpinWait();
+          // Parked, not spinning: a spinning generator takes a core from the stack it measures.
+          for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
           }
         }
         produced[user - from] = System.nanoTime();

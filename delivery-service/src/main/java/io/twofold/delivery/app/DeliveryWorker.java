@@ -19,8 +19,11 @@ import io.twofold.schemas.delivery.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,6 +52,8 @@ public class DeliveryWorker implements DisposableBean {
   private final MeterRegistry meters;
   private final Clock clock;
   private final ExecutorService pool;
+  /** Jobs submitted to this instance's pool and not yet attempted. */
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("delivery-timer"));
 
   public DeliveryWorker(DeliveryJobStore jobs, Senders senders, MessageRenderer renderer, CodeSealer sealer,
@@ -69,14 +74,23 @@ public class DeliveryWorker implements DisposableBean {
     if (pool.isShutdown()) {
       return; // stopping: the job stays in the store and another instance, or the next start, sends it
     }
-    pool.execute(() -> {
-      try {
-        attempt(requestId);
-      } catch (RuntimeException failure) {
-        // The job keeps its lease and is taken up again by the poller once it expires.
-        log.error("delivery of request {} failed unexpectedly; it will be retried", requestId, failure);
-      }
-    });
+    if (!queued.add(requestId)) {
+      return; // already waiting here (the poller sees queued PENDING jobs too): one attempt is enough
+    }
+    try {
+      pool.execute(() -> {
+        try {
+          attempt(requestId);
+        } catch (RuntimeException failure) {
+          // The job keeps its lease and is taken up again by the poller once it expires.
+          log.error("delivery of request {} failed unexpectedly; it will be retried", requestId, failure);
+        } finally {
+          queued.remove(requestId);
+        }
+      });
+    } catch (RejectedExecutionException stopping) {
+      queued.remove(requestId);
+    }
   }
 
   @Scheduled(fixedDelayString = "${twofold.delivery.poll-interval:1s}")

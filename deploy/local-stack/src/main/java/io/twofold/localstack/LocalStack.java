@@ -1,10 +1,9 @@
 package io.twofold.localstack;
 
-import io.twofold.testsupport.ChildProcess;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.twofold.testsupport.ChildProcess;
 import io.twofold.testsupport.RegistryProcess;
+import io.twofold.testsupport.mongo.IndexedMemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,10 +84,10 @@ public final class LocalStack implements AutoCloseable {
     running.add(kafka);
 
     // H2 file by default, so data survives restarts; -Dtwofold.local.mongo=memory for a throwaway
-    // stack (the load generator compares both: the wire server is the stack's bottleneck).
+    // stack. Both honour the services' indexes, as MongoDB does (mongo-java-server alone scans).
     MongoServer mongo = new MongoServer("memory".equals(System.getProperty("twofold.local.mongo"))
-        ? new MemoryBackend()
-        : new H2Backend(dataDir.resolve("mongo.mv").toString()));
+        ? new IndexedMemoryBackend()
+        : new IndexedH2Backend(dataDir.resolve("mongo.mv").toString()));
     mongo.bind("127.0.0.1", ports.mongo());
     running.add(mongo::shutdown);
 

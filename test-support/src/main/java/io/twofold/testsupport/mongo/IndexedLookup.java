@@ -1,0 +1,61 @@
+package io.twofold.testsupport.mongo;
+
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Picks the documents a query can only match through an index, as MongoDB's planner would: when
+ * every field of an index is compared for equality with a plain value at the top level of the
+ * query, only the documents under those values are candidates; the whole query is then matched
+ * against each of them. mongo-java-server alone uses an index only when the query names exactly
+ * its fields, so {@code {_id: x, state: "ISSUED"}} scanned the whole collection.
+ */
+public final class IndexedLookup {
+
+  private IndexedLookup() {}
+
+  /** Candidate positions, or {@code null} when no index applies (the caller scans). */
+  public static <P> Iterable<P> candidates(List<Index<P>> indexes, Document query) {
+    Iterable<P> best = null;
+    for (Index<P> index : indexes) {
+      List<Object> values = equalityValues(index, query);
+      if (values == null) {
+        continue;
+      }
+      if (index.isUnique()) {
+        Document exact = new Document();
+        for (int i = 0; i < values.size(); i++) {
+          exact.put(index.getKeys().get(i).getKey(), values.get(i));
+        }
+        return index.getPositions(exact); // at most one document
+      }
+      if (best == null && index instanceof HashIndex<P> hash) {
+        best = hash.positions(new KeyValue(values));
+      }
+    }
+    return best;
+  }
+
+  private static List<Object> equalityValues(Index<?> index, Document query) {
+    List<Object> values = new ArrayList<>();
+    for (var key : index.getKeys()) {
+      Object value = query.get(key.getKey());
+      if (!plain(value)) {
+        return null;
+      }
+      values.add(value);
+    }
+    return values;
+  }
+
+  /** A value compared by equality with no array semantics of its own: no operator, array, null or regex. */
+  private static boolean plain(Object value) {
+    return value != null && !(value instanceof Document) && !(value instanceof Collection<?>)
+        && !(value instanceof Pattern) && !value.getClass().getName().endsWith("BsonRegularExpression");
+  }
+}

@@ -97,6 +97,9 @@ public final class LoadGenerator {
     int deliveries = options.getOrDefault("deliveries", 3000);
     int concurrency = options.getOrDefault("concurrency", 32);
     TwofoldApplication.trustSchemaPackage();
+    // A throwaway stack: the in-memory Mongo wire server, not the H2 file, whose Java serialization
+    // of every document would be measured as Twofold's cost (-Dtwofold.local.mongo=h2 to compare).
+    System.getProperties().putIfAbsent("twofold.local.mongo", "memory");
     Path root = Path.of(System.getProperty("twofold.root", ".")).toAbsolutePath().normalize();
     Path dataDir = Files.createTempDirectory("twofold-load");
 

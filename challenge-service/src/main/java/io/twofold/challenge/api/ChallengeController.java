@@ -73,11 +73,10 @@ public class ChallengeController {
       throw ProblemException.badRequest("provider-not-available", provider + " is not a way this user can answer");
     }
     if ("EMAIL".equals(provider) || "SMS".equals(provider)) {
-      codes.send(challenge, provider);
-    } else {
-      challenges.switchProvider(challengeId, provider);
+      return ChallengeDtos.View.of(codes.send(challenge, provider));
     }
-    return ChallengeDtos.View.of(find(challengeId));
+    return ChallengeDtos.View.of(challenges.switchProvider(challengeId, provider).orElseThrow(
+        () -> ProblemException.conflict("challenge-finished", "the challenge was finished meanwhile")));
   }
 
   @PostMapping("/{challengeId}/verifications")

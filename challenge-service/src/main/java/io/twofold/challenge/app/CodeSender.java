@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Sends EMAIL/SMS codes of a challenge. While a code is valid a resend sends the same code (two
@@ -39,7 +40,12 @@ public class CodeSender {
     this.clock = clock;
   }
 
-  public void send(ChallengeDocument challenge, String providerType) {
+  /**
+   * @return the challenge as stored after the send
+   * @throws SendTooSoon inside the send period (nothing is sent)
+   * @throws io.twofold.platform.web.ProblemException 409 when the challenge finished meanwhile
+   */
+  public ChallengeDocument send(ChallengeDocument challenge, String providerType) {
     ProviderOption option = challenge.provider(providerType).filter(ProviderOption::sendsCode)
         .orElseThrow(() -> io.twofold.platform.web.ProblemException.badRequest("provider-not-available",
             providerType + " is not a way this user can receive a code"));
@@ -51,19 +57,23 @@ public class CodeSender {
     Instant now = clock.instant();
     String code;
     Instant expiresAt;
+    Optional<ChallengeDocument> stored;
     if (providerType.equals(challenge.codeProvider()) && challenge.codeExpiresAt() != null
         && challenge.codeExpiresAt().isAfter(now) && challenge.codeCiphertext() != null) {
       code = open(challenge);
       expiresAt = challenge.codeExpiresAt();
-      challenges.switchProvider(challenge.challengeId(), providerType);
+      stored = challenges.switchProvider(challenge.challengeId(), providerType);
     } else {
       code = String.format("%06d", random.nextInt(1_000_000));
       expiresAt = now.plusSeconds(challenge.limits().codeLifetime(providerType));
       SealedValue sealed = sealer.sealValue(code, context(challenge.challengeId()));
-      challenges.setCode(challenge.challengeId(), providerType, sealed, expiresAt);
+      stored = challenges.setCode(challenge.challengeId(), providerType, sealed, expiresAt);
     }
-    events.loginCode(challenge, providerType, option.destination(), code, expiresAt);
-    events.state(challenge, ChallengeState.CODE_SENT, providerType, null);
+    ChallengeDocument updated = stored.orElseThrow(() -> io.twofold.platform.web.ProblemException.conflict(
+        "challenge-finished", "the challenge was finished while the code was being sent"));
+    events.loginCode(updated, providerType, option.destination(), code, expiresAt);
+    events.state(updated, ChallengeState.CODE_SENT, providerType, null);
+    return updated;
   }
 
   String open(ChallengeDocument challenge) {

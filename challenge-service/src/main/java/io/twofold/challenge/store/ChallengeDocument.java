@@ -13,6 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 /**
  * A challenge, keyed by the caller's challenge id (so a repeated request finds it). The current
  * EMAIL/SMS code is kept sealed with the code key ring (AAD = challenge id), never in clear.
+ * Deleted 30 days after it was created (it holds the client's IP and e-mail address).
  */
 @Document("challenges")
 public record ChallengeDocument(
@@ -38,7 +39,7 @@ public record ChallengeDocument(
     Instant codeExpiresAt,
     Delivery lastDelivery,
     Instant expiresAt,
-    Instant createdAt,
+    @Indexed(expireAfter = "30d") Instant createdAt,
     Instant finishedAt) {
 
   /** The last delivery status reported for a code of this challenge. */

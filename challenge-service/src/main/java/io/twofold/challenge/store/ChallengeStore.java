@@ -58,9 +58,11 @@ public class ChallengeStore {
   }
 
   /** "Try another way": the provider the user answers with now. */
-  public void switchProvider(String challengeId, String provider) {
-    mongo.updateFirst(new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        new Update().set("currentProvider", provider), ChallengeDocument.class);
+  public Optional<ChallengeDocument> switchProvider(String challengeId, String provider) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        new Update().set("currentProvider", provider),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
   public void recordDelivery(String challengeId, ChallengeDocument.Delivery delivery) {

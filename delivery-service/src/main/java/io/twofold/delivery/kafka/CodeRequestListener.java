@@ -7,6 +7,7 @@ import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.schemas.delivery.CodeRequest;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.bson.types.Binary;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -39,13 +40,14 @@ public class CodeRequestListener {
     if (request.getDestination() == null || request.getDestination().isBlank()) {
       throw new IllegalArgumentException("code request " + request.getRequestId() + " has no destination");
     }
+    Instant now = clock.instant();
     DeliveryJob job = new DeliveryJob(
         request.getRequestId(), request.getUserId(), request.getMetadata().getTenantId(), request.getChallengeId(),
         request.getFactorId(), request.getPurpose().name(), request.getChannel().name(), request.getDestination(),
         request.getEncryptedCode().getKeyId(), binary(request.getEncryptedCode().getNonce()),
         binary(request.getEncryptedCode().getCiphertext()), request.getMessageTemplate(),
         Map.copyOf(request.getTemplateParameters()), request.getLocale(), request.getExpiresAt(),
-        DeliveryJob.State.PENDING, 0, null, null, null, null, null, clock.instant(), null);
+        DeliveryJob.State.PENDING, 0, null, null, now, null, null, null, now, null);
     if (jobs.insertIfAbsent(job)) {
       worker.submit(job.requestId());
     }

@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.util.Map;
 import org.bson.types.Binary;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One accepted {@code CodeRequest} and its progress. The id is the request id, so a redelivered
  * request finds its job and is not sent again. The code stays sealed as it arrived; it is opened
- * only in memory for a send.
+ * only in memory for a send. {@code dueAt} is when a worker may take the job (receipt, retry
+ * time, lease expiry) and is removed once the job is final: its sparse index holds open jobs
+ * only, so looking for due work does not read the history. Final jobs (with the destination) are
+ * deleted a week after they finished.
  */
 @Document("delivery_jobs")
 public record DeliveryJob(
@@ -32,11 +36,12 @@ public record DeliveryJob(
     int attempt,
     Instant nextAttemptAt,
     Instant leaseUntil,
+    @Indexed(sparse = true) Instant dueAt,
     String provider,
     String providerMessageId,
     String errorClass,
     Instant receivedAt,
-    Instant finishedAt) {
+    @Indexed(expireAfter = "7d") Instant finishedAt) {
 
   /** PENDING and RETRY_WAIT wait for a worker; IN_FLIGHT is leased to one; the rest are final. */
   public enum State {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -20,6 +21,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeliveryJobStore {
+
+  private static final String DUE_AT = "dueAt";
 
   private final MongoTemplate mongo;
 
@@ -43,10 +46,11 @@ public class DeliveryJobStore {
 
   /** Leases the job if it is due; the attempt counter counts claims. */
   public Optional<DeliveryJob> claim(String requestId, Instant now, Duration lease) {
-    Query query = new Query(where("_id").is(requestId).andOperator(due(now)));
+    Query query = new Query(where("_id").is(requestId).and(DUE_AT).lte(now));
     Update update = new Update()
         .set("state", DeliveryJob.State.IN_FLIGHT)
         .set("leaseUntil", now.plus(lease))
+        .set(DUE_AT, now.plus(lease))
         .inc("attempt", 1);
     return Optional.ofNullable(mongo.findAndModify(query, update,
         FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
@@ -54,14 +58,14 @@ public class DeliveryJobStore {
 
   /** Ids of jobs due now: new, waiting for a retry whose time has come, or with an expired lease. */
   public List<String> dueIds(Instant now, int limit) {
-    Query query = new Query(due(now)).limit(limit);
+    Query query = new Query(where(DUE_AT).lte(now)).with(Sort.by(DUE_AT)).limit(limit);
     query.fields().include("_id");
     return mongo.find(query, DeliveryJob.class).stream().map(DeliveryJob::requestId).toList();
   }
 
   public void retryAt(String requestId, Instant next, String provider, String errorClass) {
     mongo.updateFirst(inFlight(requestId),
-        new Update().set("state", DeliveryJob.State.RETRY_WAIT).set("nextAttemptAt", next)
+        new Update().set("state", DeliveryJob.State.RETRY_WAIT).set("nextAttemptAt", next).set(DUE_AT, next)
             .set("provider", provider).set("errorClass", errorClass).unset("leaseUntil"),
         DeliveryJob.class);
   }
@@ -70,18 +74,11 @@ public class DeliveryJobStore {
       String errorClass, Instant now) {
     mongo.updateFirst(inFlight(requestId),
         new Update().set("state", state).set("provider", provider).set("providerMessageId", providerMessageId)
-            .set("errorClass", errorClass).set("finishedAt", now).unset("leaseUntil"),
+            .set("errorClass", errorClass).set("finishedAt", now).unset("leaseUntil").unset(DUE_AT),
         DeliveryJob.class);
   }
 
   private static Query inFlight(String requestId) {
     return new Query(where("_id").is(requestId).and("state").is(DeliveryJob.State.IN_FLIGHT));
-  }
-
-  private static Criteria due(Instant now) {
-    return new Criteria().orOperator(
-        where("state").is(DeliveryJob.State.PENDING),
-        where("state").is(DeliveryJob.State.RETRY_WAIT).and("nextAttemptAt").lte(now),
-        where("state").is(DeliveryJob.State.IN_FLIGHT).and("leaseUntil").lt(now));
   }
 }

@@ -10,7 +10,7 @@ import org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContribu
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** Mongo-backed limiter, counters, processed-event records and a ping health check. */
+/** Mongo-backed limiter, counters, processed-event records, a ping health check and the declared indexes. */
 @AutoConfiguration(before = MongoHealthContributorAutoConfiguration.class)
 public class TwofoldMongoAutoConfiguration {
 
@@ -18,6 +18,11 @@ public class TwofoldMongoAutoConfiguration {
   @Bean(name = "mongoHealthIndicator")
   MongoPingHealthIndicator mongoHealthIndicator(MongoTemplate mongo) {
     return new MongoPingHealthIndicator(mongo);
+  }
+
+  @Bean
+  MongoIndexes mongoIndexes(MongoTemplate mongo) {
+    return new MongoIndexes(mongo);
   }
 
   @Bean

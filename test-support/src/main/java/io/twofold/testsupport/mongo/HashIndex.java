@@ -46,8 +46,22 @@ public final class HashIndex<P> extends Index<P> {
     // never a constraint
   }
 
+  /** Every indexed position; for a sparse index, exactly the documents that have the field. */
+  synchronized List<P> allPositions() {
+    List<P> all = new ArrayList<>();
+    entries.values().forEach(ids -> all.addAll(ids.values()));
+    return all;
+  }
+
+  boolean sparse() {
+    return isSparse();
+  }
+
   @Override
   public synchronized void add(Document document, P position, MongoCollection<P> collection) {
+    if (isSparse() && keys().stream().noneMatch(key -> key.contains(".") || document.containsKey(key))) {
+      return; // a sparse index leaves out documents without the field, as MongoDB's does
+    }
     for (KeyValue value : getKeyValues(document)) {
       if (entries.computeIfAbsent(value.normalized(), v -> new LinkedHashMap<>()).put(id(document), position) == null) {
         count++;

@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,9 +14,12 @@ import java.util.regex.Pattern;
  * every field of an index is compared for equality with a plain value at the top level of the
  * query, only the documents under those values are candidates; the whole query is then matched
  * against each of them. mongo-java-server alone uses an index only when the query names exactly
- * its fields, so {@code {_id: x, state: "ISSUED"}} scanned the whole collection.
+ * its fields, so {@code {_id: x, state: "ISSUED"}} scanned the whole collection. A range on the
+ * field of a sparse single-field index reads only the documents that have the field.
  */
 public final class IndexedLookup {
+
+  private static final Set<String> RANGE = Set.of("$lt", "$lte", "$gt", "$gte");
 
   private IndexedLookup() {}
 
@@ -25,6 +29,9 @@ public final class IndexedLookup {
     for (Index<P> index : indexes) {
       List<Object> values = equalityValues(index, query);
       if (values == null) {
+        if (best == null && index instanceof HashIndex<P> hash && hash.sparse() && rangeOnly(hash, query)) {
+          best = hash.allPositions(); // a range never matches a missing field: only indexed documents can
+        }
         continue;
       }
       if (index.isUnique()) {
@@ -39,6 +46,15 @@ public final class IndexedLookup {
       }
     }
     return best;
+  }
+
+  /** A single-field index whose field the query compares with $lt/$lte/$gt/$gte and non-null values only. */
+  private static boolean rangeOnly(HashIndex<?> index, Document query) {
+    if (index.fields().size() != 1 || !(query.get(index.fields().get(0)) instanceof Document range) || range.isEmpty()) {
+      return false;
+    }
+    return range.entrySet().stream().allMatch(condition -> RANGE.contains(condition.getKey())
+        && condition.getValue() != null);
   }
 
   private static List<Object> equalityValues(Index<?> index, Document query) {

@@ -57,6 +57,7 @@ class IndexedMemoryBackendTest {
     steps.add(c -> c.createIndex(Indexes.ascending("userId")));
     steps.add(c -> c.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true).sparse(true)));
     steps.add(c -> c.createIndex(Indexes.ascending("tags")));
+    steps.add(c -> c.createIndex(Indexes.ascending("dueAt"), new IndexOptions().sparse(true)));
     Random random = new Random(7);
     for (int i = 0; i < 400; i++) {
       Document document = new Document("_id", "doc-" + i).append("userId", "user-" + random.nextInt(40))
@@ -64,6 +65,9 @@ class IndexedMemoryBackendTest {
           .append("tags", List.of("t" + random.nextInt(5), "t" + random.nextInt(5)));
       if (i % 3 == 0) {
         document.append("email", "user" + i + "@example.com");
+      }
+      if (i % 4 == 0) {
+        document.append("dueAt", (long) random.nextInt(100));
       }
       steps.add(c -> c.insertOne(document));
     }
@@ -79,7 +83,11 @@ class IndexedMemoryBackendTest {
         Filters.eq("email", "user9@example.com"),
         Filters.eq("email", null),
         Filters.eq("userId", 3),
-        Filters.eq("state", "ISSUED"));
+        Filters.eq("state", "ISSUED"),
+        Filters.lte("dueAt", 50L),
+        Filters.and(Filters.gt("dueAt", 20L), Filters.lt("dueAt", 70L)),
+        Filters.and(Filters.eq("_id", "doc-8"), Filters.lte("dueAt", 99L)),
+        Filters.exists("dueAt", false));
     for (int round = 0; round < 3; round++) {
       for (Bson query : queries) {
         steps.add(c -> c.find(query).sort(Sorts.ascending("_id")).into(new ArrayList<>()));
@@ -96,6 +104,8 @@ class IndexedMemoryBackendTest {
       steps.add(c -> c.deleteMany(Filters.and(Filters.eq("userId", "user-" + (20 + r)), Filters.eq("state", "ISSUED")))
           .getDeletedCount());
       steps.add(c -> c.findOneAndDelete(Filters.eq("_id", "doc-" + (100 + r))));
+      steps.add(c -> c.updateMany(Filters.lte("dueAt", 10L * (r + 1)), Updates.unset("dueAt")).getModifiedCount());
+      steps.add(c -> c.updateOne(Filters.eq("_id", "doc-" + (201 + r)), Updates.set("dueAt", 5L)).getModifiedCount());
     }
 
     MongoCollection<Document> fast = indexed.getDatabase("equivalence").getCollection("things");
@@ -126,6 +136,11 @@ class IndexedMemoryBackendTest {
         .as("no index on state: the whole collection is scanned").isNull();
     assertThat(IndexedLookup.candidates(indexes, new de.bwaldvogel.mongo.bson.Document("userId",
         new de.bwaldvogel.mongo.bson.Document("$in", List.of("user-1"))))).as("operators are left to the scan").isNull();
+
+    things.createIndex(Indexes.ascending("dueAt"), new IndexOptions().sparse(true));
+    things.updateMany(Filters.in("_id", "doc-1", "doc-2", "doc-3"), Updates.set("dueAt", 5L));
+    assertThat(IndexedLookup.candidates(indexes("lookups", "things"), new de.bwaldvogel.mongo.bson.Document("dueAt",
+        new de.bwaldvogel.mongo.bson.Document("$lte", 10L)))).as("a range reads only documents with the field").hasSize(3);
   }
 
   @SuppressWarnings("unchecked")

@@ -39,6 +39,31 @@ public final class TopicProbe {
   }
 
   /**
+   * Every record matching among those the topic holds now: reads each partition from its start to
+   * its current end, then closes the consumer. For "exactly N", where {@link #await} stops at N.
+   */
+  public static <V> List<ConsumerRecord<String, V>> readToEnd(
+      KafkaConsumer<String, V> consumer, String topic, Predicate<ConsumerRecord<String, V>> matches) {
+    List<ConsumerRecord<String, V>> found = new ArrayList<>();
+    try (consumer) {
+      var partitions = consumer.partitionsFor(topic).stream()
+          .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      Awaitility.await().atMost(TIMEOUT).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          if (matches.test(record)) {
+            found.add(record);
+          }
+        });
+        return partitions.stream().allMatch(partition -> consumer.position(partition) >= end.get(partition));
+      });
+    }
+    return found;
+  }
+
+  /**
    * A consumer of the shared broker with the given deserializer settings, in a group of its own
    * that starts from the beginning of the topic.
    */

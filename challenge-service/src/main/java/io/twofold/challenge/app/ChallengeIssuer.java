@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,8 +46,8 @@ public class ChallengeIssuer {
   }
 
   public ChallengeDocument start(StartChallenge request) {
-    // A repeated request is found by the insert below (the challenge id is the document id): one
-    // database round trip less for every first request, which is nearly all of them.
+    // A repeated request is recognised by the insert (the challenge id is the document id), not by
+    // a read first: one database round trip less for every first request, nearly all of them.
     Instant now = clock.instant();
     PolicyView view;
     EnrollmentClient.Factors factors;
@@ -74,12 +75,15 @@ public class ChallengeIssuer {
       return create(request, ChallengeState.LOCKED_OUT, "locked-out", usable, null, limits, now);
     }
     String chosen = choose(request.requestedProvider(), usable, factors);
-    ChallengeDocument issued = create(request, ChallengeState.ISSUED, null, usable, chosen, limits, now,
-        now.plusSeconds(view.totalAllowedTimeForVerification()));
-    if (issued.state() == ChallengeState.ISSUED && issued.currentProvider() != null
-        && issued.provider(issued.currentProvider()).map(ProviderOption::sendsCode).orElse(false)) {
+    Optional<ChallengeDocument> created = insert(challenge(request, ChallengeState.ISSUED, null, usable, chosen, limits,
+        now, now.plusSeconds(view.totalAllowedTimeForVerification())));
+    if (created.isEmpty()) {
+      return existing(request); // a repeated request: it sends nothing, whenever it comes
+    }
+    ChallengeDocument issued = created.get();
+    if (issued.provider(chosen).map(ProviderOption::sendsCode).orElse(false)) {
       try {
-        return codes.send(issued, issued.currentProvider());
+        return codes.send(issued, chosen);
       } catch (CodeSender.SendTooSoon sendPeriod) {
         // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
         // issued without one; the login service asks for it after the send period.
@@ -88,22 +92,33 @@ public class ChallengeIssuer {
     return issued;
   }
 
+  /** A challenge that ends at once (no code to answer), or the one a repeated request created. */
   private ChallengeDocument create(StartChallenge request, ChallengeState state, String reason,
       List<ProviderOption> providers, String chosen, Limits limits, Instant now) {
-    return create(request, state, reason, providers, chosen, limits, now, now);
+    return insert(challenge(request, state, reason, providers, chosen, limits, now, now))
+        .orElseGet(() -> existing(request));
   }
 
-  private ChallengeDocument create(StartChallenge request, ChallengeState state, String reason,
+  private static ChallengeDocument challenge(StartChallenge request, ChallengeState state, String reason,
       List<ProviderOption> providers, String chosen, Limits limits, Instant now, Instant expiresAt) {
-    ChallengeDocument challenge = new ChallengeDocument(request.challengeId(), request.userId(), request.tenantId(),
+    return new ChallengeDocument(request.challengeId(), request.userId(), request.tenantId(),
         request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
         request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null,
         expiresAt, now, state.isFinal() ? now : null);
+  }
+
+  /** Stores a new challenge and announces it; empty if its id exists (a repeated request). */
+  private Optional<ChallengeDocument> insert(ChallengeDocument challenge) {
     if (!challenges.insert(challenge)) {
-      return challenges.find(request.challengeId()).orElseThrow(); // a parallel duplicate created it
+      return Optional.empty();
     }
-    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(state.name()), chosen, null);
-    return challenge;
+    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(challenge.state().name()),
+        challenge.currentProvider(), null);
+    return Optional.of(challenge);
+  }
+
+  private ChallengeDocument existing(StartChallenge request) {
+    return challenges.find(request.challengeId()).orElseThrow();
   }
 
   /** A factor counts only while its provider is enabled; backup codes only beside another factor. */

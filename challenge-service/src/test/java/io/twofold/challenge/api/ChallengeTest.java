@@ -264,6 +264,17 @@ class ChallengeTest {
     }
 
     @Test
+    void duplicateRequestAfterTheSendPeriodStillSendsNoSecondCode() throws Exception {
+      start("tenant-1");
+      sentCodes(1);
+      Thread.sleep(5_100); // past minVerificationCodeSendPeriod: only idempotency can hold the code back
+
+      assertThat(start("tenant-1").body().get("state").asString()).isEqualTo("ISSUED");
+      assertThat(TopicProbe.readToEnd(consumer(), Topics.CODE_REQUESTS.name(),
+          record -> record.value() instanceof CodeRequest r && challengeId.equals(r.getChallengeId()))).hasSize(1);
+    }
+
+    @Test
     void expiredChallengeIsExpiredAndAcceptsNothing() throws Exception {
       start(SHORT_LIVED);
       String code = sentCodes(1).get(0);

@@ -47,7 +47,7 @@ public class CodeRequestListener {
         request.getEncryptedCode().getKeyId(), binary(request.getEncryptedCode().getNonce()),
         binary(request.getEncryptedCode().getCiphertext()), request.getMessageTemplate(),
         Map.copyOf(request.getTemplateParameters()), request.getLocale(), request.getExpiresAt(),
-        DeliveryJob.State.PENDING, 0, null, null, now, null, null, null, now, null);
+        DeliveryJob.State.PENDING, 0, now, null, null, null, now, null);
     if (jobs.insertIfAbsent(job)) {
       worker.submit(job.requestId());
     }

@@ -11,7 +11,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * One accepted {@code CodeRequest} and its progress. The id is the request id, so a redelivered
  * request finds its job and is not sent again. The code stays sealed as it arrived; it is opened
  * only in memory for a send. {@code dueAt} is when a worker may take the job (receipt, retry
- * time, lease expiry) and is removed once the job is final: its sparse index holds open jobs
+ * time, or the end of the lease of the worker that holds it) and is removed once the job is final: its sparse index holds open jobs
  * only, so looking for due work does not read the history. Final jobs (with the destination) are
  * deleted a week after they finished.
  */
@@ -34,8 +34,6 @@ public record DeliveryJob(
     Instant expiresAt,
     State state,
     int attempt,
-    Instant nextAttemptAt,
-    Instant leaseUntil,
     @Indexed(sparse = true) Instant dueAt,
     String provider,
     String providerMessageId,

@@ -10,7 +10,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -49,8 +48,7 @@ public class DeliveryJobStore {
     Query query = new Query(where("_id").is(requestId).and(DUE_AT).lte(now));
     Update update = new Update()
         .set("state", DeliveryJob.State.IN_FLIGHT)
-        .set("leaseUntil", now.plus(lease))
-        .set(DUE_AT, now.plus(lease))
+        .set(DUE_AT, now.plus(lease)) // the lease: another worker may take the job after it
         .inc("attempt", 1);
     return Optional.ofNullable(mongo.findAndModify(query, update,
         FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
@@ -65,8 +63,8 @@ public class DeliveryJobStore {
 
   public void retryAt(String requestId, Instant next, String provider, String errorClass) {
     mongo.updateFirst(inFlight(requestId),
-        new Update().set("state", DeliveryJob.State.RETRY_WAIT).set("nextAttemptAt", next).set(DUE_AT, next)
-            .set("provider", provider).set("errorClass", errorClass).unset("leaseUntil"),
+        new Update().set("state", DeliveryJob.State.RETRY_WAIT).set(DUE_AT, next)
+            .set("provider", provider).set("errorClass", errorClass),
         DeliveryJob.class);
   }
 
@@ -74,7 +72,7 @@ public class DeliveryJobStore {
       String errorClass, Instant now) {
     mongo.updateFirst(inFlight(requestId),
         new Update().set("state", state).set("provider", provider).set("providerMessageId", providerMessageId)
-            .set("errorClass", errorClass).set("finishedAt", now).unset("leaseUntil").unset(DUE_AT),
+            .set("errorClass", errorClass).set("finishedAt", now).unset(DUE_AT),
         DeliveryJob.class);
   }
 

@@ -19,8 +19,8 @@ import java.util.TreeSet;
  */
 final class CpuAccount {
 
-  static final String MONGO = "mongo wire server";
-  static final String GENERATOR = "generator + fake provider";
+  private static final String MONGO = "mongo wire server";
+  private static final String GENERATOR = "generator + fake provider";
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Result, Map<String, Double>> spent = new LinkedHashMap<>();
@@ -81,7 +81,7 @@ final class CpuAccount {
   }
 
   /** utime + stime of a process from /proc (clock ticks, 100 per second on Linux). */
-  static double ofProcess(long pid) {
+  private static double ofProcess(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

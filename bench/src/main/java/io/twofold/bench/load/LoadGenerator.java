@@ -254,7 +254,6 @@ public final class LoadGenerator {
     });
   }
 
-
   private String awaitCode(String phone, long after) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {

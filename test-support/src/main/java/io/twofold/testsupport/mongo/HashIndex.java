@@ -26,16 +26,6 @@ public final class HashIndex<P> extends Index<P> {
     super(name, keys, sparse);
   }
 
-  /** Positions of the documents whose indexed fields equal these (normalized) values. */
-  synchronized List<P> positions(KeyValue values) {
-    Map<Object, P> found = entries.get(values.normalized());
-    return found == null ? List.of() : new ArrayList<>(found.values());
-  }
-
-  List<String> fields() {
-    return keys();
-  }
-
   @Override
   public P getPosition(Document document) {
     return null; // not unique: the _id index names a document's position
@@ -91,9 +81,11 @@ public final class HashIndex<P> extends Index<P> {
     return false; // lookups go through IndexedLookup, which can also use part of a query
   }
 
+  /** Positions of the documents whose indexed fields equal the query's values for them. */
   @Override
-  public Iterable<P> getPositions(Document query) {
-    return positions(new KeyValue(keys().stream().map(query::get).toList()));
+  public synchronized List<P> getPositions(Document query) {
+    Map<Object, P> found = entries.get(new KeyValue(keys().stream().map(query::get).toList()).normalized());
+    return found == null ? List.of() : new ArrayList<>(found.values());
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.twofold.testsupport.mongo;
 
 import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.bson.Document;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -27,46 +25,42 @@ public final class IndexedLookup {
   public static <P> Iterable<P> candidates(List<Index<P>> indexes, Document query) {
     Iterable<P> best = null;
     for (Index<P> index : indexes) {
-      List<Object> values = equalityValues(index, query);
-      if (values == null) {
-        if (best == null && index instanceof HashIndex<P> hash && hash.sparse() && rangeOnly(hash, query)) {
-          best = hash.allPositions(); // a range never matches a missing field: only indexed documents can
-        }
-        continue;
-      }
-      if (index.isUnique()) {
-        Document exact = new Document();
-        for (int i = 0; i < values.size(); i++) {
-          exact.put(index.getKeys().get(i).getKey(), values.get(i));
-        }
-        return index.getPositions(exact); // at most one document
+      Document equalities = equalities(index, query);
+      if (equalities != null && index.isUnique()) {
+        return index.getPositions(equalities); // at most one document
       }
       if (best == null && index instanceof HashIndex<P> hash) {
-        best = hash.positions(new KeyValue(values));
+        if (equalities != null) {
+          best = hash.getPositions(equalities);
+        } else if (hash.sparse() && rangeOnly(hash, query)) {
+          best = hash.allPositions(); // a range never matches a missing field: only indexed documents can
+        }
       }
     }
     return best;
   }
 
   /** A single-field index whose field the query compares with $lt/$lte/$gt/$gte and non-null values only. */
-  private static boolean rangeOnly(HashIndex<?> index, Document query) {
-    if (index.fields().size() != 1 || !(query.get(index.fields().get(0)) instanceof Document range) || range.isEmpty()) {
+  private static boolean rangeOnly(Index<?> index, Document query) {
+    if (index.getKeys().size() != 1 || !(query.get(index.getKeys().get(0).getKey()) instanceof Document range)
+        || range.isEmpty()) {
       return false;
     }
     return range.entrySet().stream().allMatch(condition -> RANGE.contains(condition.getKey())
         && condition.getValue() != null);
   }
 
-  private static List<Object> equalityValues(Index<?> index, Document query) {
-    List<Object> values = new ArrayList<>();
+  /** The query's plain equality on every field of the index, or null if it has none on one of them. */
+  private static Document equalities(Index<?> index, Document query) {
+    Document equalities = new Document();
     for (var key : index.getKeys()) {
       Object value = query.get(key.getKey());
       if (!plain(value)) {
         return null;
       }
-      values.add(value);
+      equalities.put(key.getKey(), value);
     }
-    return values;
+    return equalities;
   }
 
   /** A value compared by equality with no array semantics of its own: no operator, array, null or regex. */

@@ -67,6 +67,9 @@ final class Journeys {
     return tokens.tenantAdmin("admin-of-" + tenantId, tenantId);
   }
 
+  /** Step-up grants the last confirmation of each token's user returned (confirming proves a factor). */
+  private final Map<String, String> stepUps = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Enrolls an authenticator app as a user would: scan the QR code, type the app's code. */
   byte[] enrollTotp(String token) throws Exception {
     Response created = enrollment.post("/api/v1/me/factors", token, Map.of("type", "TOTP"));
@@ -78,7 +81,19 @@ final class Journeys {
     Response confirmed = enrollment.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString()
         + "/confirmation", token, Map.of("code", Rfc6238.code(key, Instant.now().getEpochSecond(), 6)));
     assertThat(confirmed.body().get("state").asString()).isEqualTo("ACTIVE");
+    stepUps.put(token, confirmed.body().get("stepUpToken").asString());
     return key;
+  }
+
+  /**
+   * Backup codes, as the account page asks for them right after a factor was confirmed: with the
+   * step-up grant that confirmation returned.
+   */
+  java.util.List<String> backupCodes(String token) {
+    Response codes = enrollment.withHeader("Twofold-Step-Up", stepUps.get(token))
+        .post("/api/v1/me/backup-codes", token, Map.of());
+    assertThat(codes.status()).as(String.valueOf(codes.body())).isEqualTo(201);
+    return codes.body().get("codes").valueStream().map(code -> code.asString()).toList();
   }
 
   /** The app's code one step ahead: the confirming step was already used (replay protection). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twofold.localstack.ServiceKind;
 import io.twofold.testsupport.ApiClient;
-import io.twofold.testsupport.Tokens;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +28,7 @@ class OperationsIT {
   @BeforeAll
   static void signInOnceWithEmail() {
     journeys = Journeys.of(EndToEndStack.get());
-    scraper = journeys.tokens.subject("prometheus").scope(Tokens.INTERNAL).mint();
+    scraper = journeys.tokens.metricsScraper("prometheus");
     var settings = journeys.policy.get("/api/v1/settings/system", journeys.admin).body();
     if (!settings.toString().contains("\"EMAIL\"")) {
       assertThat(journeys.policy.put("/api/v1/settings/system", journeys.admin, Map.of("version",

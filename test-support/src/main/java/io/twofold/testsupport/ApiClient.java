@@ -13,11 +13,25 @@ public final class ApiClient {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private final String baseUrl;
+  private final java.util.Map<String, String> headers;
 
   public ApiClient(String baseUrl) {
+    this(HttpClient.newHttpClient(), baseUrl, java.util.Map.of());
+  }
+
+  private ApiClient(HttpClient http, String baseUrl, java.util.Map<String, String> headers) {
+    this.http = http;
     this.baseUrl = baseUrl;
+    this.headers = headers;
+  }
+
+  /** The same client sending one more header with every request (e.g. a step-up grant). */
+  public ApiClient withHeader(String name, String value) {
+    var more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new ApiClient(http, baseUrl, java.util.Map.copyOf(more));
   }
 
   public static ApiClient local(int port) {
@@ -28,6 +42,15 @@ public final class ApiClient {
   public record Response(int status, HttpResponse<String> raw, JsonNode body) {
     public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
+    }
+
+    /** A problem's type without its {@code urn:twofold:problem:} prefix, e.g. {@code step-up-required}. */
+    public String problem() {
+      if (body == null || body.get("type") == null) {
+        return null;
+      }
+      String type = body.get("type").asString();
+      return type.substring(type.lastIndexOf(':') + 1);
     }
 
     /** The field names listed in a problem's {@code errors}. */
@@ -49,6 +72,15 @@ public final class ApiClient {
     return send(request(path, token).DELETE());
   }
 
+  /** Any method, with or without a JSON body (null: none). */
+  public Response call(String method, String path, String token, Object body) {
+    HttpRequest.Builder request = request(path, token);
+    if (body == null) {
+      return send(request.method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+    return send(request.method(method, body(body)).header("Content-Type", "application/json"));
+  }
+
   public Response post(String path, String token, Object body) {
     return send(request(path, token).POST(body(body)).header("Content-Type", "application/json"));
   }
@@ -63,6 +95,7 @@ public final class ApiClient {
 
   private HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+    headers.forEach(builder::header);
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -76,7 +109,8 @@ public final class ApiClient {
 
   private Response send(HttpRequest.Builder request) {
     HttpResponse<String> response = raw(request);
-    JsonNode body = response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
+    boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json")).orElse(true);
+    JsonNode body = response.body() == null || response.body().isBlank() || !json ? null : JSON.readTree(response.body());
     return new Response(response.statusCode(), response, body);
   }
 

@@ -41,12 +41,25 @@ public abstract class ServiceStartupContract {
   }
 
   @Test
-  void metricsNeedATokenAndThenServePrometheusText() throws Exception {
+  void metricsNeedTheMetricsScopeAndThenServePrometheusText() throws Exception {
     assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
 
-    HttpResponse<String> scraped = get("/actuator/prometheus", Tokens.forTests().internalService("prometheus"));
+    HttpResponse<String> scraped = get("/actuator/prometheus", Tokens.forTests().metricsScraper("prometheus"));
     assertThat(scraped.statusCode()).isEqualTo(200);
     assertThat(scraped.body()).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void noOtherCredentialReadsMetricsOrInfoAndTheMetricsCredentialReadsNothingElse() throws Exception {
+    Tokens tokens = Tokens.forTests();
+    for (String other : java.util.List.of(tokens.internalService("challenge-service"), tokens.sysAdmin("root"),
+        tokens.customerUser("u", "t", "c"), tokens.loginService("portal"))) {
+      assertThat(get("/actuator/prometheus", other).statusCode()).isEqualTo(403);
+      assertThat(get("/actuator/info", other).statusCode()).isEqualTo(403);
+    }
+    String scraper = tokens.metricsScraper("prometheus");
+    assertThat(get("/internal/v1/users/u/factors", scraper).statusCode()).isEqualTo(403);
+    assertThat(get("/api/v1/me/factors", scraper).statusCode()).isIn(403, 404);
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {

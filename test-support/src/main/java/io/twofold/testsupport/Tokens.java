@@ -16,7 +16,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Mints HS256 bearer tokens with Twofold's claims (DESIGN §6): {@code sub}, {@code tenant_id},
- * {@code customer_id}, {@code authority}, {@code scope}. Tests use {@link #forTests()}; the local
+ * {@code customer_id}, {@code authority}, {@code scope}, and the audience {@value #AUDIENCE} that
+ * the test infrastructure and the local stack require. Tests use {@link #forTests()}; the local
  * stack mints with its own generated key. Production tokens come from the identity provider.
  */
 public final class Tokens {
@@ -28,6 +29,10 @@ public final class Tokens {
   public static final String LOGIN = "twofold.login";
   public static final String INTERNAL = "twofold.internal";
   public static final String ENROLL = "twofold.enroll";
+  public static final String METRICS = "twofold.metrics";
+
+  /** The {@code aud} every service of the test infrastructure and the local stack requires. */
+  public static final String AUDIENCE = "twofold";
 
   private final NimbusJwtEncoder encoder;
 
@@ -68,6 +73,10 @@ public final class Tokens {
     return subject(serviceName).scope(INTERNAL).mint();
   }
 
+  public String metricsScraper(String name) {
+    return subject(name).scope(METRICS).mint();
+  }
+
   /** A token being built. */
   public final class Token {
     private final String subject;
@@ -78,6 +87,8 @@ public final class Tokens {
     private final Set<String> scopes = new LinkedHashSet<>();
     private Duration lifetime = Duration.ofMinutes(15);
     private Instant issuedAt;
+    private String audience = AUDIENCE;
+    private boolean expires = true;
 
     private Token(String subject) {
       this.subject = subject;
@@ -113,6 +124,18 @@ public final class Tokens {
       return this;
     }
 
+    /** Another {@code aud} than the services expect; null for none. */
+    public Token audience(String value) {
+      this.audience = value;
+      return this;
+    }
+
+    /** No {@code exp} claim at all: a token that would never expire. */
+    public Token withoutExpiry() {
+      this.expires = false;
+      return this;
+    }
+
     /** Issue time other than now, e.g. in the past to mint an expired token. */
     public Token issuedAt(Instant value) {
       this.issuedAt = value;
@@ -125,8 +148,13 @@ public final class Tokens {
           JwtClaimsSet.builder()
               .id(UUID.randomUUID().toString())
               .subject(subject)
-              .issuedAt(now)
-              .expiresAt(now.plus(lifetime));
+              .issuedAt(now);
+      if (expires) {
+        claims.expiresAt(now.plus(lifetime));
+      }
+      if (audience != null) {
+        claims.audience(java.util.List.of(audience));
+      }
       if (tenantId != null) {
         claims.claim("tenant_id", tenantId);
       }

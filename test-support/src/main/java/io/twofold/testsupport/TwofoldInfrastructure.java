@@ -85,6 +85,7 @@ public final class TwofoldInfrastructure {
     properties.put("spring.mongodb.database", database);
     properties.put("twofold.security.jwt.hmac-secret", Tokens.TEST_HMAC_SECRET);
     properties.put("twofold.security.jwt.jwk-set-uri", "");
+    properties.put("twofold.security.jwt.audience", Tokens.AUDIENCE);
     properties.put("twofold.test.wiremock-url", wireMock.baseUrl());
     properties.putAll(TestKeys.springProperties());
     return properties;

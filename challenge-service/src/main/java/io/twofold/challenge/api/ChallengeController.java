@@ -10,10 +10,12 @@ import io.twofold.challenge.domain.ChallengeState;
 import io.twofold.challenge.domain.VerificationResult;
 import io.twofold.challenge.store.ChallengeDocument;
 import io.twofold.challenge.store.ChallengeStore;
+import io.twofold.platform.security.Allow;
+import io.twofold.platform.security.Caller;
+import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,10 +24,14 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** For login services ({@code twofold.login}): the same path as a ChallengeRequest on Kafka. */
+/**
+ * For login services ({@code twofold.login}): the same path as a ChallengeRequest on Kafka. A
+ * challenge belongs to the login client that created it (the token's {@code sub}): to any other
+ * client it does not exist (404), and reusing its id is a conflict (409).
+ */
 @RestController
 @RequestMapping("/api/v1/challenges")
-@PreAuthorize("hasAuthority('SCOPE_twofold.login')")
+@Allow(Permission.RUN_CHALLENGES)
 @Tag(name = "Challenges")
 public class ChallengeController {
 
@@ -43,28 +49,32 @@ public class ChallengeController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Start the second step after a correct password (idempotent on challengeId)")
-  public ChallengeDtos.View start(@Valid @RequestBody ChallengeDtos.NewChallenge body) {
+  @Operation(summary = "Start the second step after a correct password. Idempotent on challengeId, which must be"
+      + " random and new for each sign-in (never derived from a session): the same id for another user, tenant,"
+      + " authority or login client is 409 challenge-id-conflict.")
+  public ChallengeDtos.View start(@Valid @RequestBody ChallengeDtos.NewChallenge body, Caller caller) {
     if (body.authority() != io.twofold.platform.security.Authority.SYS_ADMIN && body.tenantId() == null) {
       throw ProblemException.invalidFields(java.util.List.of(
           ProblemException.fieldError("tenantId", "required for " + body.authority())));
     }
-    return ChallengeDtos.View.of(issuer.start(new StartChallenge(body.challengeId(), body.userId(), body.tenantId(),
+    return ChallengeDtos.View.of(issuer.start(new StartChallenge(caller.userId(), body.challengeId(), body.userId(),
+        body.tenantId(),
         body.tenantProfileId(), body.customerId(), body.authority().name(), body.userEmail(), body.locale(),
         body.clientIp(), body.requestedProvider() == null ? null : body.requestedProvider().name())));
   }
 
   @GetMapping("/{challengeId}")
   @Operation(summary = "A challenge: state, ways to answer (masked), last delivery status")
-  public ChallengeDtos.View read(@PathVariable String challengeId) {
-    return ChallengeDtos.View.of(find(challengeId));
+  public ChallengeDtos.View read(@PathVariable String challengeId, Caller caller) {
+    return ChallengeDtos.View.of(find(challengeId, caller));
   }
 
   @PostMapping("/{challengeId}/code-requests")
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Send (or resend) a code by EMAIL or SMS, or switch to TOTP or a backup code (\"try another way\")")
-  public ChallengeDtos.View requestCode(@PathVariable String challengeId, @Valid @RequestBody ChallengeDtos.CodeRequestBody body) {
-    ChallengeDocument challenge = find(challengeId);
+  public ChallengeDtos.View requestCode(@PathVariable String challengeId,
+      @Valid @RequestBody ChallengeDtos.CodeRequestBody body, Caller caller) {
+    ChallengeDocument challenge = find(challengeId, caller);
     if (challenge.state() != ChallengeState.ISSUED) {
       throw ProblemException.conflict("challenge-finished", "the challenge is " + challenge.state());
     }
@@ -81,21 +91,27 @@ public class ChallengeController {
 
   @PostMapping("/{challengeId}/verifications")
   @Operation(summary = "Submit a code; VERIFIED, ATTEMPT_FAILED (with attempts left), LOCKED_OUT or EXPIRED")
-  public ChallengeDtos.Result verify(@PathVariable String challengeId, @Valid @RequestBody ChallengeDtos.Verification body) {
-    VerificationResult result = verifier.verify(challengeId, body.provider() == null ? null : body.provider().name(),
+  public ChallengeDtos.Result verify(@PathVariable String challengeId, @Valid @RequestBody ChallengeDtos.Verification body,
+      Caller caller) {
+    ChallengeDocument challenge = find(challengeId, caller);
+    VerificationResult result = verifier.verify(challenge, body.provider() == null ? null : body.provider().name(),
         body.code().trim());
     if (result instanceof VerificationResult.RateLimited limited) {
       throw ProblemException.tooManyRequests("too many code checks; wait before trying again", limited.retryAfter());
     }
+    // The result names the user, so a login service checks it signs in the user it asked for.
+    String userId = challenge.userId();
     if (result instanceof VerificationResult.Rejected rejected) {
-      return new ChallengeDtos.Result("ATTEMPT_FAILED", rejected.attemptsLeft());
+      return new ChallengeDtos.Result(challengeId, userId, "ATTEMPT_FAILED", rejected.attemptsLeft());
     }
     String outcome = result instanceof VerificationResult.Verified ? "VERIFIED"
         : result instanceof VerificationResult.LockedOut ? "LOCKED_OUT" : "EXPIRED";
-    return new ChallengeDtos.Result(outcome, null);
+    return new ChallengeDtos.Result(challengeId, userId, outcome, null);
   }
 
-  private ChallengeDocument find(String challengeId) {
-    return challenges.find(challengeId).orElseThrow(() -> ProblemException.notFound("challenge " + challengeId));
+  /** The caller's challenge: another login client's does not exist for it. */
+  private ChallengeDocument find(String challengeId, Caller caller) {
+    return challenges.find(challengeId).filter(challenge -> challenge.createdBy(caller.userId()))
+        .orElseThrow(() -> ProblemException.notFound("challenge " + challengeId));
   }
 }

@@ -34,11 +34,11 @@ final class ChallengeDtos {
   record Verification(Provider provider, @NotNull @Pattern(regexp = "[A-Za-z0-9 -]{6,16}", message = "must be a code") String code) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record View(String challengeId, String state, String reason, List<Option> providers, String defaultProvider,
-      String currentProvider, Instant expiresAt, Delivery delivery) {
+  record View(String challengeId, String userId, String state, String reason, List<Option> providers,
+      String defaultProvider, String currentProvider, Instant expiresAt, Delivery delivery) {
 
     static View of(ChallengeDocument c) {
-      return new View(c.challengeId(), c.state().name(), c.reason(),
+      return new View(c.challengeId(), c.userId(), c.state().name(), c.reason(),
           c.providers() == null ? List.of() : c.providers().stream().map(p -> new Option(p.type(), p.maskedDestination())).toList(),
           c.defaultProvider(), c.currentProvider(), c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED ? c.expiresAt() : null,
           c.lastDelivery() == null ? null
@@ -53,5 +53,5 @@ final class ChallengeDtos {
   record Delivery(String status, String provider, String errorClass) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Result(String result, Integer attemptsLeft) {}
+  record Result(String challengeId, String userId, String result, Integer attemptsLeft) {}
 }

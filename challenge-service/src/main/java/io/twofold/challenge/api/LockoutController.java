@@ -4,7 +4,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.LockoutStore;
+import io.twofold.platform.security.Allow;
 import io.twofold.platform.security.Caller;
+import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.challenge.LockoutState;
 import org.springframework.http.HttpStatus;
@@ -14,10 +16,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Administrators lift a user's 2FA lockout (system administrators, or the user's tenant's). */
+/**
+ * Administrators lift a user's 2FA lockout (system administrators, or the user's tenant's). To a
+ * tenant administrator, a user of another tenant is never locked (404, as for a user who is not):
+ * the answer says nothing about users it may not administer.
+ */
 @RestController
 @RequestMapping("/api/v1/lockouts")
 @Tag(name = "Lockouts")
+@Allow(Permission.UNLOCK_USERS)
 public class LockoutController {
 
   private final LockoutStore lockouts;
@@ -32,10 +39,9 @@ public class LockoutController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Unlock a user locked out after too many failed codes")
   public void unlock(@PathVariable String userId, Caller caller) {
-    String tenant = lockouts.lockedTenant(userId).orElseThrow(() -> ProblemException.notFound("lockout of " + userId));
-    if (!caller.administers(tenant)) {
-      throw ProblemException.forbidden("only system administrators and the user's tenant administrators");
-    }
+    String tenant = lockouts.lockedTenant(userId)
+        .filter(locked -> caller.reaches(Permission.UNLOCK_USERS, locked.isEmpty() ? null : locked))
+        .orElseThrow(() -> ProblemException.notFound("lockout of " + userId));
     if (lockouts.unlock(userId)) {
       events.lockout(userId, tenant.isEmpty() ? null : tenant, LockoutState.UNLOCKED, "admin-unlock", null, caller.userId());
     }

@@ -21,7 +21,10 @@ import org.springframework.stereotype.Service;
  * Turns a sign-in request into a challenge (DESIGN §5): NOT_REQUIRED, ENROLLMENT_REQUIRED or ISSUED
  * from policy and the user's factors, REJECTED when either cannot be read (never fails open).
  * Idempotent on the caller's challenge id: a repeated request returns the existing challenge and
- * sends nothing.
+ * sends nothing. A challenge id is bound to its user, tenant, authority and login client: a request
+ * that reuses it for anything else is a {@link ChallengeIdConflict}, never the first request's
+ * outcome (a login service that derived ids from sessions would otherwise hand one user's
+ * NOT_REQUIRED to another).
  */
 @Service
 public class ChallengeIssuer {
@@ -83,7 +86,7 @@ public class ChallengeIssuer {
     ChallengeDocument issued = created.get();
     if (issued.provider(chosen).map(ProviderOption::sendsCode).orElse(false)) {
       try {
-        return codes.send(issued, chosen);
+        return codes.send(issued, chosen, factors);
       } catch (CodeSender.SendTooSoon sendPeriod) {
         // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
         // issued without one; the login service asks for it after the send period.
@@ -101,9 +104,9 @@ public class ChallengeIssuer {
 
   private static ChallengeDocument challenge(StartChallenge request, ChallengeState state, String reason,
       List<ProviderOption> providers, String chosen, Limits limits, Instant now, Instant expiresAt) {
-    return new ChallengeDocument(request.challengeId(), request.userId(), request.tenantId(),
+    return new ChallengeDocument(request.challengeId(), request.clientId(), request.userId(), request.tenantId(),
         request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
-        request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null,
+        request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null, null,
         expiresAt, now, state.isFinal() ? now : null);
   }
 
@@ -118,7 +121,31 @@ public class ChallengeIssuer {
   }
 
   private ChallengeDocument existing(StartChallenge request) {
-    return challenges.find(request.challengeId()).orElseThrow();
+    ChallengeDocument found = challenges.find(request.challengeId()).orElseThrow();
+    if (!found.sameRequest(request.clientId(), request.userId(), request.tenantId(), request.authority())) {
+      throw new ChallengeIdConflict(request.challengeId());
+    }
+    return found;
+  }
+
+  /**
+   * Tells a Kafka login service that its request reused another request's challenge id: a REJECTED
+   * event for its own user, with reason {@code challenge-id-conflict}. The stored challenge is not
+   * touched, and nothing of it is in the event.
+   */
+  public void reportConflict(StartChallenge request) {
+    Instant now = clock.instant();
+    events.state(challenge(request, ChallengeState.REJECTED, ChallengeIdConflict.REASON, List.of(), null, null, now, now),
+        io.twofold.schemas.challenge.ChallengeState.REJECTED, null, null);
+  }
+
+  /** The challenge id belongs to another request (user, tenant, authority or login client). */
+  public static class ChallengeIdConflict extends RuntimeException {
+    public static final String REASON = "challenge-id-conflict";
+
+    ChallengeIdConflict(String challengeId) {
+      super("challenge id " + challengeId + " belongs to another request; challenge ids must be random and new");
+    }
   }
 
   /** A factor counts only while its provider is enabled; backup codes only beside another factor. */

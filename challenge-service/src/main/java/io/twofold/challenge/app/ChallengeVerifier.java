@@ -1,6 +1,7 @@
 package io.twofold.challenge.app;
 
 import io.twofold.challenge.domain.ChallengeState;
+import io.twofold.challenge.domain.CodeFormat;
 import io.twofold.challenge.domain.VerificationResult;
 import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeDocument;
@@ -15,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a submitted code. Order matters: the challenge must be live, the user not locked, the check
- * rate limit must admit the attempt and the failure counter must count it — all before any code is
- * compared, so parallel guesses cannot exceed a limit. Exactly one correct submission verifies.
+ * Checks a submitted code. Order matters: the challenge must be live, the code
+ * well-formed, the user not locked, the check rate limit must admit the attempt and the failure
+ * counter must count it — all before any code is compared, so parallel guesses cannot exceed a
+ * limit. An attempt whose code could not be compared (enrollment down, the code's key gone) is
+ * given back: the caller learnt nothing. Exactly one correct submission verifies.
  */
 public class ChallengeVerifier {
 
@@ -43,9 +47,9 @@ public class ChallengeVerifier {
     this.clock = clock;
   }
 
-  public VerificationResult verify(String challengeId, String requestedProvider, String code) {
-    ChallengeDocument challenge = challenges.find(challengeId)
-        .orElseThrow(() -> ProblemException.notFound("challenge " + challengeId));
+  /** @param challenge the challenge as just read, found for the login client that created it */
+  public VerificationResult verify(ChallengeDocument challenge, String requestedProvider, String code) {
+    String challengeId = challenge.challengeId();
     Instant now = clock.instant();
     switch (challenge.state()) {
       case ISSUED -> { }
@@ -61,15 +65,24 @@ public class ChallengeVerifier {
     String provider = requestedProvider != null ? requestedProvider : challenge.currentProvider();
     challenge.provider(provider).orElseThrow(() -> ProblemException.badRequest("provider-not-available",
         provider + " is not a way this user can answer this challenge"));
+    String malformed = CodeFormat.problem(provider, code);
+    if (malformed != null) {
+      throw ProblemException.invalidFields(List.of(ProblemException.fieldError("code", malformed)));
+    }
     Optional<Instant> locked = lockouts.lockedSince(challenge.userId());
     if (locked.isPresent()) {
       finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
       return new VerificationResult.LockedOut(locked.get());
     }
+    String checkKey = "check:" + challenge.userId() + ":" + provider;
     Optional<RateLimit> checkLimit = RateLimit.parse(challenge.limits().verificationCodeCheckRateLimit());
-    if (checkLimit.isPresent() && limiter.tryAcquire("check:" + challenge.userId() + ":" + provider, checkLimit.get())
-        instanceof RateDecision.Limited limited) {
-      return new VerificationResult.RateLimited(limited.retryAfter());
+    RateDecision.Allowed permit = null;
+    if (checkLimit.isPresent()) {
+      RateDecision decision = limiter.tryAcquire(checkKey, checkLimit.get());
+      if (decision instanceof RateDecision.Limited limited) {
+        return new VerificationResult.RateLimited(limited.retryAfter());
+      }
+      permit = (RateDecision.Allowed) decision;
     }
     int max = challenge.limits().maxVerificationFailuresBeforeUserLockout();
     Integer attempt = null;
@@ -81,7 +94,19 @@ public class ChallengeVerifier {
       }
       attempt = admitted.get();
     }
-    if (matches(challenge, provider, code, now)) {
+    boolean matched;
+    try {
+      matched = matches(challenge, provider, code, now);
+    } catch (EnrollmentClient.EnrollmentUnavailable | CodeSender.CodeUnavailable notCompared) {
+      if (permit != null) {
+        limiter.release(checkKey, permit);
+      }
+      if (attempt != null) {
+        lockouts.refundAttempt(challenge.userId());
+      }
+      throw notCompared;
+    }
+    if (matched) {
       if (challenges.finish(challengeId, ChallengeState.VERIFIED, null, clock.instant()).isEmpty()) {
         throw ProblemException.conflict("challenge-finished", "the challenge was finished by another request");
       }
@@ -100,7 +125,7 @@ public class ChallengeVerifier {
 
   private boolean matches(ChallengeDocument challenge, String provider, String code, Instant now) {
     return switch (provider) {
-      case "TOTP" -> code.matches("\\d{6}") && enrollment.verifyTotp(challenge.userId(), code);
+      case "TOTP" -> enrollment.verifyTotp(challenge.userId(), code);
       case "BACKUP_CODE" -> enrollment.verifyBackupCode(challenge.userId(), code);
       default -> provider.equals(challenge.codeProvider()) && challenge.codeCiphertext() != null
           && challenge.codeExpiresAt() != null && now.isBefore(challenge.codeExpiresAt())

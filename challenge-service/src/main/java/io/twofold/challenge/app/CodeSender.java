@@ -5,6 +5,7 @@ import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeDocument;
 import io.twofold.challenge.store.ChallengeStore;
 import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.platform.crypto.CryptoFailure;
 import io.twofold.platform.crypto.SealedValue;
 import io.twofold.platform.limit.MongoRateLimiter;
 import io.twofold.platform.limit.RateDecision;
@@ -18,8 +19,10 @@ import java.util.Optional;
 
 /**
  * Sends EMAIL/SMS codes of a challenge. While a code is valid a resend sends the same code (two
- * different codes in flight confuse users when SMS arrive out of order); after it expires a new one
- * is made. Every send obeys {@code minVerificationCodeSendPeriod} per user and provider.
+ * different codes in flight confuse users when SMS arrive out of order); after it expires, or when
+ * it cannot be opened any more, a new one is made. Every send obeys {@code
+ * minVerificationCodeSendPeriod} per user and provider, and goes only to a factor the user still
+ * has: one removed since the challenge began (a stolen phone) gets nothing.
  */
 public class CodeSender {
 
@@ -27,59 +30,101 @@ public class CodeSender {
   private final ChallengePublisher events;
   private final MongoRateLimiter limiter;
   private final CodeSealer sealer;
+  private final EnrollmentClient enrollment;
   private final SecureRandom random;
   private final Clock clock;
 
   public CodeSender(ChallengeStore challenges, ChallengePublisher events, MongoRateLimiter limiter, CodeSealer sealer,
-      SecureRandom random, Clock clock) {
+      EnrollmentClient enrollment, SecureRandom random, Clock clock) {
     this.challenges = challenges;
     this.events = events;
     this.limiter = limiter;
     this.sealer = sealer;
+    this.enrollment = enrollment;
     this.random = random;
     this.clock = clock;
   }
 
+  /** A send asked for later in a challenge: the user's factors are read again first. */
+  public ChallengeDocument send(ChallengeDocument challenge, String providerType) {
+    return send(challenge, providerType, null);
+  }
+
   /**
+   * @param current the user's factors as just read, or null to read them
    * @return the challenge as stored after the send
    * @throws SendTooSoon inside the send period (nothing is sent)
-   * @throws io.twofold.platform.web.ProblemException 409 when the challenge finished meanwhile
+   * @throws io.twofold.platform.web.ProblemException 409 when the challenge finished meanwhile, 400
+   *     when the user no longer has the factor
    */
-  public ChallengeDocument send(ChallengeDocument challenge, String providerType) {
+  public ChallengeDocument send(ChallengeDocument challenge, String providerType, EnrollmentClient.Factors current) {
     ProviderOption option = challenge.provider(providerType).filter(ProviderOption::sendsCode)
-        .orElseThrow(() -> io.twofold.platform.web.ProblemException.badRequest("provider-not-available",
-            providerType + " is not a way this user can receive a code"));
+        .orElseThrow(() -> notAvailable(providerType));
     RateLimit period = new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
     if (limiter.tryAcquire("send:" + challenge.userId() + ":" + providerType, period)
         instanceof RateDecision.Limited limited) {
       throw new SendTooSoon(limited.retryAfter());
     }
+    EnrollmentClient.Factors factors = current != null ? current : enrollment.activeFactors(challenge.userId());
+    String destination = factors.factors().stream().filter(f -> f.id().equals(option.factorId())).findFirst()
+        .map(EnrollmentClient.Factor::destination).orElse(null);
+    if (destination == null) {
+      challenges.withdrawFactor(challenge.userId(), option.factorId());
+      throw notAvailable(providerType);
+    }
     Instant now = clock.instant();
+    Optional<String> reusable = providerType.equals(challenge.codeProvider()) && challenge.codeExpiresAt() != null
+        && challenge.codeExpiresAt().isAfter(now) && challenge.codeCiphertext() != null
+        ? openIfPossible(challenge) : Optional.empty();
     String code;
     Instant expiresAt;
     Optional<ChallengeDocument> stored;
-    if (providerType.equals(challenge.codeProvider()) && challenge.codeExpiresAt() != null
-        && challenge.codeExpiresAt().isAfter(now) && challenge.codeCiphertext() != null) {
-      code = open(challenge);
+    if (reusable.isPresent()) {
+      code = reusable.get();
       expiresAt = challenge.codeExpiresAt();
       stored = challenges.switchProvider(challenge.challengeId(), providerType);
     } else {
       code = String.format("%06d", random.nextInt(1_000_000));
       expiresAt = now.plusSeconds(challenge.limits().codeLifetime(providerType));
       SealedValue sealed = sealer.sealValue(code, context(challenge.challengeId()));
-      stored = challenges.setCode(challenge.challengeId(), providerType, sealed, expiresAt);
+      stored = challenges.setCode(challenge.challengeId(), providerType, option.factorId(), sealed, expiresAt);
     }
     ChallengeDocument updated = stored.orElseThrow(() -> io.twofold.platform.web.ProblemException.conflict(
         "challenge-finished", "the challenge was finished while the code was being sent"));
-    events.loginCode(updated, providerType, option.destination(), code, expiresAt);
+    events.loginCode(updated, providerType, destination, code, expiresAt);
     events.state(updated, ChallengeState.CODE_SENT, providerType, null);
     return updated;
   }
 
+  /** @throws CodeUnavailable if the stored code cannot be opened (its key left the key ring) */
   String open(ChallengeDocument challenge) {
     SealedValue sealed = new SealedValue(challenge.codeKeyId(), challenge.codeNonce().getData(),
         challenge.codeCiphertext().getData());
-    return sealer.openValue(sealed, context(challenge.challengeId()));
+    try {
+      return sealer.openValue(sealed, context(challenge.challengeId()));
+    } catch (CryptoFailure unreadable) {
+      throw new CodeUnavailable(unreadable);
+    }
+  }
+
+  private Optional<String> openIfPossible(ChallengeDocument challenge) {
+    try {
+      return Optional.of(open(challenge));
+    } catch (CodeUnavailable unreadable) {
+      return Optional.empty(); // a new code replaces it
+    }
+  }
+
+  private static io.twofold.platform.web.ProblemException notAvailable(String providerType) {
+    return io.twofold.platform.web.ProblemException.badRequest("provider-not-available",
+        providerType + " is not a way this user can receive a code");
+  }
+
+  /** The challenge's code cannot be opened (its key is no longer in the code key ring). */
+  public static class CodeUnavailable extends RuntimeException {
+    CodeUnavailable(Throwable cause) {
+      super("the code of this challenge cannot be opened", cause);
+    }
   }
 
   /** The code stored in a challenge is bound to it, so it opens in no other challenge. */

@@ -35,8 +35,8 @@ public class ChallengeConfiguration {
   /** Codes are kept sealed in challenges by the same sealer that seals them for delivery. */
   @Bean
   CodeSender codeSender(ChallengeStore challenges, ChallengePublisher events, MongoRateLimiter limiter,
-      CodeSealer sealer, SecureRandom random, Clock clock) {
-    return new CodeSender(challenges, events, limiter, sealer, random, clock);
+      CodeSealer sealer, EnrollmentClient enrollment, SecureRandom random, Clock clock) {
+    return new CodeSender(challenges, events, limiter, sealer, enrollment, random, clock);
   }
 
   @Bean

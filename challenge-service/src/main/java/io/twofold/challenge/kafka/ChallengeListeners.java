@@ -5,14 +5,17 @@ import io.twofold.challenge.app.StartChallenge;
 import io.twofold.challenge.store.ChallengeDocument;
 import io.twofold.challenge.store.ChallengeStore;
 import io.twofold.schemas.challenge.ChallengeRequest;
+import io.twofold.schemas.common.ProviderType;
 import io.twofold.schemas.delivery.DeliveryEvent;
+import io.twofold.schemas.enrollment.FactorEvent;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Challenge requests from login services in any language (the same path as the HTTP API), and
- * delivery statuses, recorded on the challenge so a login page can offer another way after a
- * FAILED send. Both are idempotent: a repeated request finds its challenge, a status is a value.
+ * Challenge requests from login services in any language (the same path as the HTTP API), delivery
+ * statuses, recorded on the challenge so a login page can offer another way after a FAILED send,
+ * and factor changes. All are idempotent: a repeated request finds its challenge, a status is a
+ * value, a withdrawn factor stays withdrawn.
  */
 @Component
 public class ChallengeListeners {
@@ -28,10 +31,40 @@ public class ChallengeListeners {
   @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).CHALLENGE_REQUESTS.name()}",
       concurrency = "${twofold.challenge.listener-concurrency:6}")
   public void on(ChallengeRequest request) {
-    issuer.start(new StartChallenge(request.getChallengeId(), request.getUserId(), request.getMetadata().getTenantId(),
-        request.getTenantProfileId(), request.getCustomerId(), request.getAuthority().name(), request.getUserEmail(),
-        request.getLocale(), request.getClientIp(),
-        request.getRequestedProvider() == null ? null : request.getRequestedProvider().name()));
+    StartChallenge start = new StartChallenge(request.getMetadata().getProducer(), request.getChallengeId(),
+        request.getUserId(), request.getMetadata().getTenantId(), request.getTenantProfileId(), request.getCustomerId(),
+        request.getAuthority().name(), request.getUserEmail(), request.getLocale(), request.getClientIp(),
+        request.getRequestedProvider() == null ? null : request.getRequestedProvider().name());
+    try {
+      issuer.start(start);
+    } catch (ChallengeIssuer.ChallengeIdConflict conflict) {
+      issuer.reportConflict(start);
+    }
+  }
+
+  /**
+   * A factor the user removed (or an administrator's reset) stops answering the user's running
+   * challenges at once: a stolen phone the user just removed gets no more codes, and a code it
+   * already got stops working.
+   */
+  @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).FACTORS.name()}",
+      concurrency = "${twofold.challenge.listener-concurrency:6}")
+  public void on(FactorEvent change) {
+    switch (change.getChange()) {
+      case REMOVED -> {
+        if (change.getFactorId() != null) {
+          challenges.withdrawFactor(change.getUserId(), change.getFactorId());
+        } else if (change.getFactorType() == ProviderType.BACKUP_CODE) {
+          challenges.withdrawProvider(change.getUserId(), ProviderType.BACKUP_CODE.name());
+        }
+      }
+      case RESET_BY_ADMIN -> {
+        for (ProviderType type : ProviderType.values()) {
+          challenges.withdrawProvider(change.getUserId(), type.name());
+        }
+      }
+      default -> { }
+    }
   }
 
   @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).DELIVERIES.name()}",

@@ -11,13 +11,16 @@ import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A challenge, keyed by the caller's challenge id (so a repeated request finds it). The current
- * EMAIL/SMS code is kept sealed with the code key ring (AAD = challenge id), never in clear.
- * Deleted 30 days after it was created (it holds the client's IP and e-mail address).
+ * A challenge, keyed by the caller's challenge id (so a repeated request finds it), bound to the
+ * user it was created for and the login client ({@code clientId}: the {@code sub} of its token, or
+ * the {@code producer} of its Kafka request) that created it. The current EMAIL/SMS code is kept
+ * sealed with the code key ring (AAD = challenge id), never in clear, with the factor it was sent
+ * to. Deleted 30 days after it was created (it holds the client's IP and e-mail address).
  */
 @Document("challenges")
 public record ChallengeDocument(
     @Id String challengeId,
+    String clientId,
     @Indexed String userId,
     String tenantId,
     String tenantProfileId,
@@ -36,6 +39,7 @@ public record ChallengeDocument(
     Binary codeNonce,
     Binary codeCiphertext,
     String codeProvider,
+    String codeFactorId,
     Instant codeExpiresAt,
     Delivery lastDelivery,
     Instant expiresAt,
@@ -48,5 +52,19 @@ public record ChallengeDocument(
   public java.util.Optional<ProviderOption> provider(String type) {
     return providers == null ? java.util.Optional.empty()
         : providers.stream().filter(p -> p.type().equals(type)).findFirst();
+  }
+
+  /** Whether this login client created the challenge: any other client may not see it. */
+  public boolean createdBy(String client) {
+    return clientId != null && clientId.equals(client);
+  }
+
+  /**
+   * Whether a request for this challenge id is the same request again: same user, tenant,
+   * authority and client. Anything else is a conflict, never a replay of this challenge's outcome.
+   */
+  public boolean sameRequest(String client, String user, String tenant, String userAuthority) {
+    return createdBy(client) && userId.equals(user) && java.util.Objects.equals(tenantId, tenant)
+        && java.util.Objects.equals(authority, userAuthority);
   }
 }

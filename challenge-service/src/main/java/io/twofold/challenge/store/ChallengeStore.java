@@ -10,6 +10,7 @@ import org.bson.types.Binary;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -48,13 +49,39 @@ public class ChallengeStore {
   }
 
   /** Stores a new sealed code for a provider of an ISSUED challenge and makes it the current one. */
-  public Optional<ChallengeDocument> setCode(String challengeId, String provider, SealedValue code, Instant expiresAt) {
+  public Optional<ChallengeDocument> setCode(String challengeId, String provider, String factorId, SealedValue code,
+      Instant expiresAt) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
         new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
             .set("codeCiphertext", new Binary(code.ciphertext())).set("codeProvider", provider)
-            .set("codeExpiresAt", expiresAt).set("currentProvider", provider),
+            .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  /**
+   * A factor the user removed no longer answers the user's running challenges: its way is taken
+   * out, and a code already sent to it stops working.
+   */
+  public void withdrawFactor(String userId, String factorId) {
+    withdraw(userId, "codeFactorId", "factorId", factorId);
+  }
+
+  /** Takes a way of answering out of the user's running challenges (backup codes gone, 2FA reset). */
+  public void withdrawProvider(String userId, String providerType) {
+    withdraw(userId, "codeProvider", "type", providerType);
+  }
+
+  /** Voids the code sent through what matches, then pulls the matching option, in ISSUED challenges. */
+  private void withdraw(String userId, String codeField, String optionField, String value) {
+    mongo.updateMulti(new Query(running(userId).and(codeField).is(value)),
+        new Update().unset("codeCiphertext").unset("codeNonce").unset("codeFactorId"), ChallengeDocument.class);
+    mongo.updateMulti(new Query(running(userId).and("providers." + optionField).is(value)),
+        new Update().pull("providers", new org.bson.Document(optionField, value)), ChallengeDocument.class);
+  }
+
+  private static Criteria running(String userId) {
+    return where("userId").is(userId).and("state").is(ChallengeState.ISSUED);
   }
 
   /** "Try another way": the provider the user answers with now. */

@@ -48,6 +48,14 @@ public class LockoutStore {
     return Optional.empty();
   }
 
+  /**
+   * Gives back an attempt counted for a code that could not be compared (the checking service was
+   * down, the code's key is gone): the caller learnt nothing, so it must not move toward lockout.
+   */
+  public void refundAttempt(String userId) {
+    mongo.updateFirst(new Query(where("_id").is(userId).and("count").gt(0)), new Update().inc("count", -1), ATTEMPTS);
+  }
+
   /** A successful verification forgives the failures before it. */
   public void clearAttempts(String userId) {
     mongo.remove(new Query(where("_id").is(userId)), ATTEMPTS);

@@ -139,7 +139,7 @@ class ChallengeTest {
     metadata.put("eventId", UUID.randomUUID().toString());
     metadata.put("occurredAt", Instant.now().toEpochMilli());
     metadata.put("tenantId", "tenant-1");
-    metadata.put("producer", "php-login-service");
+    metadata.put("producer", "portal"); // the login client: the same one that reads the outcome over HTTP
     GenericRecord request = new GenericData.Record(schema);
     request.put("metadata", metadata);
     request.put("challengeId", challengeId);

@@ -4,11 +4,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.twofold.delivery.config.Senders;
 import io.twofold.delivery.provider.OutboxSender;
+import io.twofold.platform.security.Allow;
+import io.twofold.platform.security.Permission;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Profile("local")
 @RequestMapping("/api/v1/local/outbox")
-@PreAuthorize("hasRole('SYS_ADMIN')")
+@Allow(Permission.READ_LOCAL_OUTBOX)
 @Tag(name = "Local outbox", description = "Messages the local stack would have sent (local profile only)")
 public class OutboxController {
 

@@ -3,6 +3,7 @@ package io.twofold.localstack;
 import de.bwaldvogel.mongo.MongoServer;
 import io.twofold.testsupport.ChildProcess;
 import io.twofold.testsupport.RegistryProcess;
+import io.twofold.testsupport.Tokens;
 import io.twofold.testsupport.mongo.IndexedMemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,9 +150,16 @@ public final class LocalStack implements AutoCloseable {
         Map.entry("TWOFOLD_MONGO_URI", mongoUri() + "/" + service.database()),
         Map.entry("TWOFOLD_MONGO_DATABASE", service.database()),
         Map.entry("TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC)),
-        Map.entry("TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY)),
-        Map.entry("TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY)),
-        Map.entry("TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER))));
+        Map.entry("TWOFOLD_JWT_AUDIENCE", Tokens.AUDIENCE)));
+    // Each key reaches only the services that use it: the code key the ones that seal or open
+    // codes, the TOTP key ring and the backup-code pepper enrollment alone.
+    if (service != ServiceKind.POLICY) {
+      environment.put("TWOFOLD_CODE_KEY", secrets.get(LocalSecrets.CODE_KEY));
+    }
+    if (service == ServiceKind.ENROLLMENT) {
+      environment.put("TWOFOLD_TOTP_KEY", secrets.get(LocalSecrets.TOTP_KEY));
+      environment.put("TWOFOLD_BACKUP_CODE_PEPPER", secrets.get(LocalSecrets.BACKUP_PEPPER));
+    }
     environment.putAll(settings.getOrDefault(service, Map.of()));
     return environment;
   }

@@ -56,12 +56,13 @@ public final class Main {
           challenge-service    %s
           delivery-service     %s
 
-        Each service: /actuator/health (open), /actuator/prometheus (token needed).
+        Each service: /actuator/health (open), /actuator/prometheus (a token with scope twofold.metrics).
 
         Tokens for the next 12 hours:
           system administrator:  %s
           login service:         %s
         Mint others:  ./twofold token --sub alice --tenant tenant-1 --authority TENANT_ADMIN [--scope twofold.enroll]
+                      ./twofold token --sub prometheus --scope twofold.metrics
 
         Logs: %s   Ctrl-C stops everything.
         """,

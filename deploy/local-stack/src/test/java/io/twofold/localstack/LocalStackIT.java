@@ -76,10 +76,16 @@ class LocalStackIT {
 
   @Test
   void tokensMintedFromTheStackKeysAreAccepted() throws Exception {
-    String token = Main.mint(stack.secrets(), java.util.List.of("--sub", "ops", "--scope", Tokens.INTERNAL));
+    String token = Main.mint(stack.secrets(), java.util.List.of("--sub", "ops", "--scope", Tokens.METRICS));
+    String internal = Main.mint(stack.secrets(), java.util.List.of("--sub", "ops", "--scope", Tokens.INTERNAL));
+    String otherAudience = Tokens.withSecret(stack.secrets().get(LocalSecrets.JWT_HMAC)).subject("ops")
+        .scope(Tokens.METRICS).audience("payroll").mint();
 
     assertThat(get(stack.serviceUrl(ServiceKind.POLICY) + "/actuator/prometheus", token).statusCode()).isEqualTo(200);
     assertThat(get(stack.serviceUrl(ServiceKind.POLICY) + "/actuator/prometheus", null).statusCode()).isEqualTo(401);
+    assertThat(get(stack.serviceUrl(ServiceKind.POLICY) + "/actuator/prometheus", internal).statusCode()).isEqualTo(403);
+    assertThat(get(stack.serviceUrl(ServiceKind.POLICY) + "/actuator/prometheus", otherAudience).statusCode())
+        .isEqualTo(401);
   }
 
   @Test

@@ -6,12 +6,13 @@ import io.twofold.enrollment.app.BackupCodeService;
 import io.twofold.enrollment.app.FactorManagement;
 import io.twofold.enrollment.app.FactorVerification;
 import io.twofold.enrollment.domain.Factor;
+import io.twofold.platform.security.Allow;
+import io.twofold.platform.security.Permission;
 import jakarta.validation.Valid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/internal/v1/users/{userId}")
-@PreAuthorize("hasAuthority('SCOPE_twofold.internal')")
 @Tag(name = "Internal")
 public class InternalController {
 
@@ -40,6 +40,7 @@ public class InternalController {
   }
 
   @GetMapping("/factors")
+  @Allow(Permission.READ_FACTORS_FOR_SIGN_IN)
   @Operation(summary = "Active factors with destinations, and backup codes left")
   public Map<String, Object> activeFactors(@PathVariable String userId) {
     List<Map<String, Object>> active = new ArrayList<>();
@@ -59,6 +60,7 @@ public class InternalController {
   }
 
   @PostMapping("/totp-verifications")
+  @Allow(Permission.VERIFY_CODES_FOR_SIGN_IN)
   @Operation(summary = "Check a TOTP code; a code's time step is accepted once")
   public Map<String, Object> verifyTotp(@PathVariable String userId, @Valid @RequestBody Requests.TotpCheck body) {
     return verification.verifyTotp(userId, body.code())
@@ -67,6 +69,7 @@ public class InternalController {
   }
 
   @PostMapping("/backup-code-verifications")
+  @Allow(Permission.VERIFY_CODES_FOR_SIGN_IN)
   @Operation(summary = "Use a backup code; each code works once")
   public Map<String, Object> verifyBackupCode(
       @PathVariable String userId, @Valid @RequestBody Requests.BackupCodeCheck body) {

@@ -1,20 +1,23 @@
 package io.twofold.enrollment.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.twofold.enrollment.app.BackupCodeService;
+import io.twofold.enrollment.app.EnrollingUser;
 import io.twofold.enrollment.app.FactorEnrollment;
 import io.twofold.enrollment.app.FactorManagement;
 import io.twofold.enrollment.app.NewTotp;
+import io.twofold.enrollment.app.StepUp;
 import io.twofold.enrollment.code.Destinations;
-import io.twofold.enrollment.domain.Factor;
 import io.twofold.enrollment.domain.FactorType;
-import io.twofold.platform.security.Caller;
+import io.twofold.platform.security.Allow;
+import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import jakarta.validation.Valid;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,8 +30,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A user's own factors. Every path acts on the token's subject only; there is no user id to
- * change in the URL. An enrollment-only token ({@code twofold.enroll}) may use all of it.
+ * A user's own factors. Every path acts on the token's subject only; there is no user id to change
+ * in the URL. Each handler's {@link Allow} permission also decides, through {@link
+ * io.twofold.enrollment.app.AccountGate}, whether an enrollment-only token may use it (only until its
+ * user has an active factor) and whether an enrolled user needs a step-up grant ({@value
+ * StepUp#HEADER} header).
  */
 @RestController
 @RequestMapping("/api/v1/me")
@@ -46,22 +52,24 @@ public class MyFactorsController {
   }
 
   @GetMapping("/factors")
+  @Allow(Permission.READ_OWN_FACTORS)
   @Operation(summary = "My factors (public data) and how many backup codes I have left")
-  public Map<String, Object> list(Caller caller, Locale locale) {
-    String userId = Users.of(caller, locale).userId();
-    return Map.of("factors", management.list(userId).stream().map(FactorDto::of).toList(),
-        "backupCodesLeft", management.backupCodesLeft(userId));
+  public Map<String, Object> list(EnrollingUser user) {
+    return Map.of("factors", management.list(user.userId()).stream().map(FactorDto::of).toList(),
+        "backupCodesLeft", management.backupCodesLeft(user.userId()));
   }
 
   @PostMapping("/factors")
+  @Allow(Permission.ADD_OWN_FACTOR)
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Start enrolling a factor. TOTP: the secret, otpauth URI and QR code, shown this once."
-      + " SMS and EMAIL: a confirmation code is sent (obeys the send period: 429 with Retry-After).")
-  public Map<String, Object> create(@Valid @RequestBody Requests.NewFactor body, Caller caller, Locale locale) {
-    var user = Users.of(caller, locale);
+      + " SMS and EMAIL: a confirmation code is sent (obeys the send period: 429 with Retry-After).",
+      parameters = @Parameter(in = ParameterIn.HEADER, name = StepUp.HEADER,
+          description = "A step-up grant; required once the user has an active factor"))
+  public Map<String, Object> create(@Valid @RequestBody Requests.NewFactor body, EnrollingUser user) {
     return switch (body.type()) {
       case TOTP -> {
-        NewTotp created = enrollment.createTotp(user, label(body.label(), "Authenticator app"), caller.userId());
+        NewTotp created = enrollment.createTotp(user, label(body.label(), "Authenticator app"), user.userId());
         yield Map.of(
             "factor", FactorDto.of(created.factor()),
             "secret", created.secretBase32(),
@@ -71,6 +79,10 @@ public class MyFactorsController {
       case SMS -> {
         String phone = Destinations.phoneE164(body.phoneNumber()).orElseThrow(() -> invalid("phoneNumber",
             "must be a valid phone number in international format, e.g. +380501234512"));
+        if (!Destinations.receivesCodes(phone)) {
+          throw invalid("phoneNumber", "must be a mobile number: premium-rate, shared-cost, toll-free, VoIP,"
+              + " personal, pager and landline numbers do not receive codes");
+        }
         yield Map.of("factor", FactorDto.of(
             enrollment.createWithCode(user, FactorType.SMS, label(body.label(), "Phone"), phone)));
       }
@@ -84,38 +96,48 @@ public class MyFactorsController {
   }
 
   @PostMapping("/factors/{factorId}/confirmation-code")
+  @Allow(Permission.CONFIRM_OWN_FACTOR)
   @ResponseStatus(HttpStatus.ACCEPTED)
   @Operation(summary = "Send a new confirmation code (obeys the send period: 429 with Retry-After)")
-  public void resend(@PathVariable String factorId, Caller caller, Locale locale) {
-    enrollment.resendCode(Users.of(caller, locale), factorId);
+  public void resend(@PathVariable String factorId, EnrollingUser user) {
+    enrollment.resendCode(user, factorId);
   }
 
   @PostMapping("/factors/{factorId}/confirmation")
-  @Operation(summary = "Confirm a factor with a code from the app, the SMS or the email")
+  @Allow(Permission.CONFIRM_OWN_FACTOR)
+  @Operation(summary = "Confirm a factor with a code from the app, the SMS or the email. The answer carries a"
+      + " step-up grant (stepUpToken): confirming a factor proves it, e.g. for making backup codes next.")
   public FactorDto confirm(@PathVariable String factorId, @Valid @RequestBody Requests.Confirmation body,
-      Caller caller, Locale locale) {
-    Factor factor = enrollment.confirm(Users.of(caller, locale), factorId, body.code());
-    return FactorDto.of(factor);
+      EnrollingUser user) {
+    FactorEnrollment.Confirmed confirmed = enrollment.confirm(user, factorId, body.code());
+    return FactorDto.of(confirmed.factor()).withStepUp(confirmed.grant());
   }
 
   @PostMapping("/factors/{factorId}/default")
+  @Allow(Permission.CHOOSE_DEFAULT_FACTOR)
   @Operation(summary = "Make a confirmed factor the one offered first")
-  public FactorDto makeDefault(@PathVariable String factorId, Caller caller, Locale locale) {
-    return FactorDto.of(management.makeDefault(Users.of(caller, locale).userId(), factorId));
+  public FactorDto makeDefault(@PathVariable String factorId, EnrollingUser user) {
+    return FactorDto.of(management.makeDefault(user.userId(), factorId));
   }
 
   @DeleteMapping("/factors/{factorId}")
+  @Allow(Permission.CHANGE_OWN_FACTORS)
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Remove a factor (not the last one while 2FA is enforced)")
-  public void remove(@PathVariable String factorId, Caller caller, Locale locale) {
-    management.remove(Users.of(caller, locale), factorId);
+  @Operation(summary = "Remove a factor (not the last one while 2FA is enforced)",
+      parameters = @Parameter(in = ParameterIn.HEADER, name = StepUp.HEADER, required = true,
+          description = "A step-up grant"))
+  public void remove(@PathVariable String factorId, EnrollingUser user) {
+    management.remove(user, factorId);
   }
 
   @PostMapping("/backup-codes")
+  @Allow(Permission.CHANGE_OWN_FACTORS)
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Generate backup codes, replacing any earlier ones; shown this once")
-  public Map<String, List<String>> generateBackupCodes(Caller caller, Locale locale) {
-    return Map.of("codes", backupCodes.generate(Users.of(caller, locale)));
+  @Operation(summary = "Generate backup codes, replacing any earlier ones; shown this once",
+      parameters = @Parameter(in = ParameterIn.HEADER, name = StepUp.HEADER, required = true,
+          description = "A step-up grant"))
+  public Map<String, List<String>> generateBackupCodes(EnrollingUser user) {
+    return Map.of("codes", backupCodes.generate(user));
   }
 
   private static String label(String label, String fallback) {

@@ -23,4 +23,10 @@ final class Requests {
   record TotpCheck(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code) {}
 
   record BackupCodeCheck(@NotNull @Size(min = 10, max = 16) String code) {}
+
+  /** A step-up proof: an authenticator or backup code, or the code sent to {@code factorId}. */
+  record StepUpProof(@Size(max = 64) String factorId,
+      @NotNull @Pattern(regexp = "[A-Za-z0-9 -]{6,16}", message = "must be a code") String code) {}
+
+  record StepUpCodeRequest(@NotNull @Size(max = 64) String factorId) {}
 }

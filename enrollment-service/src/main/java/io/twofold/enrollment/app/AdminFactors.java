@@ -5,6 +5,8 @@ import io.twofold.enrollment.kafka.FactorEventPublisher;
 import io.twofold.enrollment.store.BackupCodeStore;
 import io.twofold.enrollment.store.FactorStore;
 import io.twofold.enrollment.store.SecretStore;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
-/** Administrators' view and reset of users' 2FA (ThingsBoard #14983, #10027). */
+/**
+ * Administrators' view and reset of users' 2FA (ThingsBoard #14983, #10027). A tenant
+ * administrator sees and resets what its user holds in its tenant, and nothing of another tenant's
+ * users or of system administrators; a system administrator sees and resets anyone's, another
+ * system administrator's too (the lost-phone case #14983 is about). Every reset is a {@code
+ * FactorEvent RESET_BY_ADMIN} naming the administrator.
+ */
 @Service
 public class AdminFactors {
 
@@ -21,28 +29,64 @@ public class AdminFactors {
   private final SecretStore secrets;
   private final BackupCodeStore backupCodes;
   private final FactorEventPublisher events;
+  private final Clock clock;
 
-  public AdminFactors(FactorStore factors, SecretStore secrets, BackupCodeStore backupCodes, FactorEventPublisher events) {
+  public AdminFactors(FactorStore factors, SecretStore secrets, BackupCodeStore backupCodes, FactorEventPublisher events,
+      Clock clock) {
     this.factors = factors;
     this.secrets = secrets;
     this.backupCodes = backupCodes;
     this.events = events;
+    this.clock = clock;
   }
 
   /** A user's factors within a tenant: another tenant's user looks like a user without factors. */
   public List<Factor> factorsOf(String tenantId, String userId) {
-    return factors.ofUser(userId).stream().filter(f -> tenantId.equals(f.tenantId())).toList();
+    return factorsOf(userId).stream().filter(f -> tenantId.equals(f.tenantId())).toList();
   }
 
-  /** Removes every factor, secret and backup code of the user; audited as RESET_BY_ADMIN. */
+  /** All of a user's factors, whatever its tenant (system administrators). */
+  public List<Factor> factorsOf(String userId) {
+    Instant now = clock.instant();
+    return factors.ofUser(userId).stream().filter(f -> !f.isExpired(now)).toList();
+  }
+
+  /**
+   * Removes every factor, secret and backup code the user holds in the tenant.
+   *
+   * @return false if it holds none there (nothing to reset)
+   */
   public boolean reset(String tenantId, String userId, String adminId) {
-    if (factorsOf(tenantId, userId).isEmpty() && backupCodes.total(userId) == 0) {
+    List<Factor> held = factors.ofUser(userId).stream().filter(f -> tenantId.equals(f.tenantId())).toList();
+    if (held.isEmpty() && backupCodes.total(userId, tenantId) == 0) {
+      return false;
+    }
+    factors.removeAll(userId, tenantId);
+    secrets.removeAll(held.stream().map(Factor::id).toList());
+    backupCodes.removeAll(userId, tenantId);
+    events.resetByAdmin(userId, tenantId, adminId);
+    return true;
+  }
+
+  /**
+   * Removes every factor, secret and backup code of the user, in any tenant or none.
+   *
+   * @return false if it holds none (nothing to reset)
+   */
+  public boolean reset(String userId, String adminId) {
+    List<Factor> held = factors.ofUser(userId);
+    if (held.isEmpty() && backupCodes.total(userId) == 0) {
       return false;
     }
     factors.removeAll(userId);
     secrets.removeAll(userId);
     backupCodes.removeAll(userId);
-    events.resetByAdmin(userId, tenantId, adminId);
+    Set<String> tenants = new HashSet<>();
+    held.forEach(f -> tenants.add(f.tenantId() == null ? "" : f.tenantId()));
+    if (tenants.isEmpty()) {
+      tenants.add("");
+    }
+    tenants.forEach(tenant -> events.resetByAdmin(userId, tenant.isEmpty() ? null : tenant, adminId));
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.twofold.enrollment.app;
 
 import io.twofold.enrollment.code.ConfirmationCodes;
+import io.twofold.enrollment.config.EnrollmentProperties;
 import io.twofold.enrollment.domain.EnrollmentRefused;
 import io.twofold.enrollment.domain.Factor;
 import io.twofold.enrollment.domain.FactorType;
@@ -20,9 +21,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-/** Creating and confirming factors: PENDING until the user proves it holds it, then ACTIVE. */
+/**
+ * Creating and confirming factors: PENDING until the user proves it holds it, then ACTIVE. A user
+ * holds at most {@code maxFactors} factors and creates at most {@code factorCreations} of them per
+ * window; a pending factor nobody confirms expires after {@code pendingLifetime}.
+ */
 @Service
 public class FactorEnrollment {
 
@@ -34,11 +40,14 @@ public class FactorEnrollment {
   private final CodeRequestPublisher codes;
   private final FactorEventPublisher events;
   private final TotpVerifier totp = new TotpVerifier();
+  private final StepUp stepUp;
+  private final EnrollmentProperties properties;
   private final SecureRandom random;
   private final Clock clock;
 
   public FactorEnrollment(FactorStore factors, SecretStore secrets, PolicyAccess policy, Limits limits,
-      PepperedHasher hasher, CodeRequestPublisher codes, FactorEventPublisher events, SecureRandom random, Clock clock) {
+      PepperedHasher hasher, CodeRequestPublisher codes, FactorEventPublisher events, StepUp stepUp,
+      EnrollmentProperties properties, SecureRandom random, Clock clock) {
     this.factors = factors;
     this.secrets = secrets;
     this.policy = policy;
@@ -46,32 +55,51 @@ public class FactorEnrollment {
     this.hasher = hasher;
     this.codes = codes;
     this.events = events;
+    this.stepUp = stepUp;
+    this.properties = properties;
     this.random = random;
     this.clock = clock;
   }
 
+  /** A factor just confirmed, and the step-up grant its confirmation earned (it proved a factor). */
+  public record Confirmed(Factor factor, StepUp.Grant grant) {}
+
   public NewTotp createTotp(EnrollingUser user, String label, String accountName) {
     PolicyView view = policy.of(user);
     PolicyView.Provider provider = policy.require(view, FactorType.TOTP.providerType());
-    Factor factor = Factor.totp(UUID.randomUUID().toString(), user.userId(), user.tenantId(), label, clock.instant());
     byte[] secret = TotpSecret.generate(random);
-    secrets.saveTotpSecret(factor.id(), user.userId(), secret);
+    // The QR code is made before anything is stored: an issuer or account name too long for one is
+    // a clear refusal, not a pending factor whose secret nobody saw.
+    String uri = OtpAuthUri.of(provider.issuerName(), accountName, secret);
+    byte[] qr;
+    try {
+      qr = QrCodes.png(uri);
+    } catch (IllegalArgumentException tooLong) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "totp-uri-too-long", "the authenticator URI (issuer "
+          + "and account name) is too long for a QR code; an administrator must shorten the TOTP issuer name");
+    }
+    beforeCreate(user);
+    Instant now = clock.instant();
+    Instant pendingUntil = now.plus(properties.pendingLifetime());
+    Factor factor = Factor.totp(UUID.randomUUID().toString(), user.userId(), user.tenantId(), label, now, pendingUntil);
+    secrets.saveTotpSecret(factor.id(), user.userId(), secret, pendingUntil);
     factors.insert(factor);
     events.factorChanged(FactorChange.ADDED, factor);
-    String uri = OtpAuthUri.of(provider.issuerName(), accountName, secret);
-    return new NewTotp(factor, TotpSecret.base32(secret), uri, QrCodes.png(uri));
+    return new NewTotp(factor, TotpSecret.base32(secret), uri, qr);
   }
 
   /** Creates an SMS or email factor and sends its confirmation code. */
   public Factor createWithCode(EnrollingUser user, FactorType type, String label, String destination) {
     PolicyView view = policy.of(user);
     PolicyView.Provider provider = policy.require(view, type.providerType());
+    beforeCreate(user);
     limits.beforeSend(user.userId(), type.providerType(), view);
     Instant now = clock.instant();
+    Instant pendingUntil = now.plus(properties.pendingLifetime());
     String id = UUID.randomUUID().toString();
     Factor factor = type == FactorType.SMS
-        ? Factor.sms(id, user.userId(), user.tenantId(), label, destination, now)
-        : Factor.email(id, user.userId(), user.tenantId(), label, destination, now);
+        ? Factor.sms(id, user.userId(), user.tenantId(), label, destination, now, pendingUntil)
+        : Factor.email(id, user.userId(), user.tenantId(), label, destination, now, pendingUntil);
     factors.insert(factor);
     sendCode(factor, provider, user.locale());
     events.factorChanged(FactorChange.ADDED, factor);
@@ -90,7 +118,7 @@ public class FactorEnrollment {
     sendCode(factor, provider, user.locale());
   }
 
-  public Factor confirm(EnrollingUser user, String factorId, String code) {
+  public Confirmed confirm(EnrollingUser user, String factorId, String code) {
     Factor factor = pending(user, factorId);
     PolicyView view = policy.of(user);
     policy.require(view, factor.type().providerType());
@@ -101,14 +129,26 @@ public class FactorEnrollment {
     }
     boolean first = factors.ofUser(user.userId()).stream().noneMatch(f -> f.isActive() && !f.id().equals(factorId));
     if (!factors.activate(factorId, clock.instant(), first)) {
-      throw new WrongCodeException("the factor was confirmed or removed meanwhile");
+      throw new WrongCodeException("the factor was confirmed, removed or expired meanwhile");
     }
+    secrets.keep(factorId);
     Factor active = factors.find(user.userId(), factorId).orElseThrow();
     events.factorChanged(FactorChange.CONFIRMED, active);
     if (first) {
       events.factorChanged(FactorChange.DEFAULT_CHANGED, active);
     }
-    return active;
+    return new Confirmed(active, stepUp.grant(user.userId()));
+  }
+
+  /** The creation budget, and room for one more factor. */
+  private void beforeCreate(EnrollingUser user) {
+    Instant now = clock.instant();
+    long held = factors.ofUser(user.userId()).stream().filter(f -> !f.isExpired(now)).count();
+    if (held >= properties.maxFactors()) {
+      throw new EnrollmentRefused("too-many-factors", "a user holds at most " + properties.maxFactors()
+          + " factors; remove one first");
+    }
+    limits.beforeCreate(user.userId());
   }
 
   private boolean confirmTotp(Factor factor, String code) {
@@ -119,24 +159,20 @@ public class FactorEnrollment {
   }
 
   private boolean confirmWithCode(Factor factor, String code) {
-    var pending = secrets.confirmationCode(factor.id());
-    if (pending.isEmpty() || !pending.get().expiresAt().isAfter(clock.instant())) {
-      return false;
-    }
-    return hasher.matches(code, pending.get().hash())
-        && secrets.consumeConfirmationCode(factor.id(), pending.get().hash());
+    return secrets.use(SecretStore.SentCode.CONFIRMATION, factor.id(), hash -> hasher.matches(code, hash),
+        clock.instant());
   }
 
   private void sendCode(Factor factor, PolicyView.Provider provider, String locale) {
     String code = ConfirmationCodes.generate(random);
     int lifetime = provider.verificationCodeLifetime() == null ? 120 : provider.verificationCodeLifetime();
     Instant expiresAt = clock.instant().plusSeconds(lifetime);
-    secrets.setConfirmationCode(factor.id(), factor.userId(), hasher.hash(code), expiresAt);
+    secrets.setConfirmationCode(factor.id(), factor.userId(), hasher.hash(code), expiresAt, factor.pendingUntil());
     codes.confirmationCode(factor, code, provider.smsVerificationMessageTemplate(), locale, expiresAt);
   }
 
   private Factor pending(EnrollingUser user, String factorId) {
-    Factor factor = factors.find(user.userId(), factorId)
+    Factor factor = factors.find(user.userId(), factorId).filter(found -> !found.isExpired(clock.instant()))
         .orElseThrow(() -> ProblemException.notFound("factor " + factorId));
     if (factor.isActive()) {
       throw new EnrollmentRefused("already-confirmed", "the factor is already confirmed");

@@ -8,6 +8,8 @@ import io.twofold.enrollment.store.FactorStore;
 import io.twofold.enrollment.store.SecretStore;
 import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.enrollment.FactorChange;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -21,18 +23,22 @@ public class FactorManagement {
   private final BackupCodeStore backupCodes;
   private final PolicyAccess policy;
   private final FactorEventPublisher events;
+  private final Clock clock;
 
   public FactorManagement(FactorStore factors, SecretStore secrets, BackupCodeStore backupCodes,
-      PolicyAccess policy, FactorEventPublisher events) {
+      PolicyAccess policy, FactorEventPublisher events, Clock clock) {
     this.factors = factors;
     this.secrets = secrets;
     this.backupCodes = backupCodes;
     this.policy = policy;
     this.events = events;
+    this.clock = clock;
   }
 
+  /** The user's factors, oldest first; pending ones nobody confirmed in time are gone. */
   public List<Factor> list(String userId) {
-    return factors.ofUser(userId);
+    Instant now = clock.instant();
+    return factors.ofUser(userId).stream().filter(factor -> !factor.isExpired(now)).toList();
   }
 
   public long backupCodesLeft(String userId) {

@@ -7,6 +7,7 @@ import io.twofold.enrollment.store.SecretStore;
 import io.twofold.enrollment.totp.TotpVerifier;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,14 +37,25 @@ public class FactorVerification {
       if (factor.type() != FactorType.TOTP || !factor.isActive()) {
         continue;
       }
-      var step = secrets.totpSecret(factor.id()).flatMap(secret -> {
-        var matched = totp.matchingStep(secret, code, clock.instant());
-        return matched.isPresent() ? Optional.of(matched.getAsLong()) : Optional.empty();
-      });
+      OptionalLong step = matchingStep(factor, code);
       if (step.isPresent()) {
-        return secrets.acceptTotpStep(factor.id(), step.get()) ? Optional.of(factor) : Optional.empty();
+        return secrets.acceptTotpStep(factor.id(), step.getAsLong()) ? Optional.of(factor) : Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /** The same check for one active TOTP factor. */
+  public boolean verifyTotp(Factor factor, String code) {
+    if (factor.type() != FactorType.TOTP || !factor.isActive()) {
+      return false;
+    }
+    OptionalLong step = matchingStep(factor, code);
+    return step.isPresent() && secrets.acceptTotpStep(factor.id(), step.getAsLong());
+  }
+
+  private OptionalLong matchingStep(Factor factor, String code) {
+    return secrets.totpSecret(factor.id()).map(secret -> totp.matchingStep(secret, code, clock.instant()))
+        .orElse(OptionalLong.empty());
   }
 }

@@ -35,6 +35,21 @@ public final class Destinations {
     }
   }
 
+  /**
+   * Whether codes may go to this (valid, E.164) number: mobile numbers only, and numbers that
+   * libphonenumber cannot tell from one ({@code FIXED_LINE_OR_MOBILE}, e.g. all of North America).
+   * Premium-rate and shared-cost numbers are what SMS pumping (toll fraud) sends codes to; toll-free,
+   * VoIP, personal, pager, UAN and voicemail numbers and landlines do not receive codes reliably.
+   */
+  public static boolean receivesCodes(String e164) {
+    try {
+      PhoneNumberUtil.PhoneNumberType type = PHONES.getNumberType(PHONES.parse(e164, null));
+      return type == PhoneNumberUtil.PhoneNumberType.MOBILE || type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE;
+    } catch (NumberParseException e) {
+      return false;
+    }
+  }
+
   /** An email address, its domain lower-cased; at most 254 characters (RFC 5321 §4.5.3.1.3). */
   public static Optional<String> email(String input) {
     if (input == null) {

@@ -6,6 +6,7 @@ import io.twofold.platform.crypto.PepperedHasher;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,6 +14,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** Keys of enrollment: the TOTP key ring (only this service has it) and the backup-code pepper. */
 @Configuration
+@EnableConfigurationProperties(EnrollmentProperties.class)
 public class EnrollmentConfiguration {
 
   @Bean

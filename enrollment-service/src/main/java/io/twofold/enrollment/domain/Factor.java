@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param destination the email address or E.164 phone number (null for TOTP); shown unmasked only
  *     to the user and to challenge-service, which needs it to send codes
+ * @param pendingUntil when a PENDING factor that nobody confirmed expires; null once ACTIVE
  */
 public record Factor(
     String id,
@@ -22,7 +23,8 @@ public record Factor(
     boolean isDefault,
     String destination,
     Instant createdAt,
-    Instant confirmedAt) {
+    Instant confirmedAt,
+    Instant pendingUntil) {
 
   public Factor {
     Objects.requireNonNull(id, "id");
@@ -31,20 +33,33 @@ public record Factor(
     Objects.requireNonNull(state, "state");
   }
 
-  public static Factor totp(String id, String userId, String tenantId, String label, Instant now) {
-    return new Factor(id, userId, tenantId, FactorType.TOTP, label, FactorState.PENDING, false, null, now, null);
+  public static Factor totp(String id, String userId, String tenantId, String label, Instant now, Instant pendingUntil) {
+    return new Factor(id, userId, tenantId, FactorType.TOTP, label, FactorState.PENDING, false, null, now, null,
+        pendingUntil);
   }
 
-  public static Factor sms(String id, String userId, String tenantId, String label, String e164, Instant now) {
-    return new Factor(id, userId, tenantId, FactorType.SMS, label, FactorState.PENDING, false, e164, now, null);
+  public static Factor sms(String id, String userId, String tenantId, String label, String e164, Instant now,
+      Instant pendingUntil) {
+    return new Factor(id, userId, tenantId, FactorType.SMS, label, FactorState.PENDING, false, e164, now, null,
+        pendingUntil);
   }
 
-  public static Factor email(String id, String userId, String tenantId, String label, String email, Instant now) {
-    return new Factor(id, userId, tenantId, FactorType.EMAIL, label, FactorState.PENDING, false, email, now, null);
+  public static Factor email(String id, String userId, String tenantId, String label, String email, Instant now,
+      Instant pendingUntil) {
+    return new Factor(id, userId, tenantId, FactorType.EMAIL, label, FactorState.PENDING, false, email, now, null,
+        pendingUntil);
   }
 
   public boolean isActive() {
     return state == FactorState.ACTIVE;
+  }
+
+  /**
+   * A PENDING factor nobody confirmed in time: it no longer exists for anyone (a pending factor
+   * without an expiry was stored before pending factors expired, and counts as expired).
+   */
+  public boolean isExpired(Instant now) {
+    return state == FactorState.PENDING && (pendingUntil == null || !now.isBefore(pendingUntil));
   }
 
   public Optional<String> maskedDestination() {

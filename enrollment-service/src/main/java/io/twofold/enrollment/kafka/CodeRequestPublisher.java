@@ -14,7 +14,10 @@ import java.util.UUID;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Asks delivery to send a factor's confirmation code. The code travels sealed, AAD = request id. */
+/**
+ * Asks delivery to send a factor's confirmation code or a step-up code. The code travels sealed,
+ * AAD = request id.
+ */
 @Component
 public class CodeRequestPublisher {
 
@@ -30,13 +33,23 @@ public class CodeRequestPublisher {
 
   /** @param smsTemplate the policy's SMS template, or null for email */
   public void confirmationCode(Factor factor, String code, String smsTemplate, String locale, Instant expiresAt) {
+    send(factor, CodePurpose.ENROLLMENT, code, smsTemplate, locale, expiresAt);
+  }
+
+  /** A code that proves the user still holds an active factor: worded as a sign-in code. */
+  public void stepUpCode(Factor factor, String code, String smsTemplate, String locale, Instant expiresAt) {
+    send(factor, CodePurpose.LOGIN, code, smsTemplate, locale, expiresAt);
+  }
+
+  private void send(Factor factor, CodePurpose purpose, String code, String smsTemplate, String locale,
+      Instant expiresAt) {
     String requestId = UUID.randomUUID().toString();
     CodeRequest request = CodeRequest.newBuilder()
         .setMetadata(metadata.create(factor.tenantId()))
         .setRequestId(requestId)
         .setUserId(factor.userId())
         .setFactorId(factor.id())
-        .setPurpose(CodePurpose.ENROLLMENT)
+        .setPurpose(purpose)
         .setChannel(factor.type() == FactorType.SMS ? Channel.SMS : Channel.EMAIL)
         .setDestination(factor.destination())
         .setEncryptedCode(sealer.seal(code, requestId))

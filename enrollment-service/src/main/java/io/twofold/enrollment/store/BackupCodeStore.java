@@ -51,6 +51,15 @@ public class BackupCodeStore {
     mongo.remove(new Query(where("userId").is(userId)), BackupCodeDocument.class);
   }
 
+  /** The user's codes generated in one tenant, for a tenant administrator's reset. */
+  public long total(String userId, String tenantId) {
+    return mongo.count(new Query(where("userId").is(userId).and("tenantId").is(tenantId)), BackupCodeDocument.class);
+  }
+
+  public void removeAll(String userId, String tenantId) {
+    mongo.remove(new Query(where("userId").is(userId).and("tenantId").is(tenantId)), BackupCodeDocument.class);
+  }
+
   /** Users of a tenant that hold backup codes. */
   public List<String> usersOfTenant(String tenantId) {
     return mongo.findDistinct(new Query(where("tenantId").is(tenantId)), "userId", BackupCodeDocument.class, String.class);

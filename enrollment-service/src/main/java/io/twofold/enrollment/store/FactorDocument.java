@@ -8,7 +8,10 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
-/** A factor's public data. Its secret data lives in {@link SecretDocument}, another collection. */
+/**
+ * A factor's public data. Its secret data lives in {@link SecretDocument}, another collection. A
+ * pending factor is deleted once {@code pendingUntil} passed (TTL index; code checks the time too).
+ */
 @Document("factors")
 record FactorDocument(
     @Id String id,
@@ -20,16 +23,17 @@ record FactorDocument(
     boolean isDefault,
     String destination,
     Instant createdAt,
-    Instant confirmedAt) {
+    Instant confirmedAt,
+    @Indexed(expireAfter = "0s") Instant pendingUntil) {
 
   static FactorDocument of(Factor factor) {
     return new FactorDocument(factor.id(), factor.userId(), factor.tenantId(), factor.type().name(),
         factor.label(), factor.state().name(), factor.isDefault(), factor.destination(),
-        factor.createdAt(), factor.confirmedAt());
+        factor.createdAt(), factor.confirmedAt(), factor.pendingUntil());
   }
 
   Factor toFactor() {
     return new Factor(id, userId, tenantId, FactorType.valueOf(type), label, FactorState.valueOf(state),
-        isDefault, destination, createdAt, confirmedAt);
+        isDefault, destination, createdAt, confirmedAt, pendingUntil);
   }
 }

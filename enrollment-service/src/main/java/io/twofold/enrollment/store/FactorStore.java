@@ -37,9 +37,16 @@ public class FactorStore {
         .map(FactorDocument::toFactor);
   }
 
+  /** All of a user's factors, oldest first, expired pending ones included (callers decide). */
   public List<Factor> ofUser(String userId) {
     Query query = new Query(where("userId").is(userId)).with(Sort.by("createdAt"));
     return mongo.find(query, FactorDocument.class).stream().map(FactorDocument::toFactor).toList();
+  }
+
+  /** Whether the user has an ACTIVE factor: it is enrolled. */
+  public boolean hasActive(String userId) {
+    return mongo.exists(new Query(where("userId").is(userId).and("state").is(FactorState.ACTIVE.name())),
+        FactorDocument.class);
   }
 
   public List<Factor> activeOfTenant(String tenantId) {
@@ -58,11 +65,15 @@ public class FactorStore {
     return counts;
   }
 
-  /** PENDING → ACTIVE; false if the factor was not pending (already confirmed or removed). */
+  /**
+   * PENDING → ACTIVE, no longer expiring; false if the factor was not pending (already confirmed,
+   * removed or expired).
+   */
   public boolean activate(String factorId, Instant now, boolean makeDefault) {
     return mongo.updateFirst(
-        new Query(where("_id").is(factorId).and("state").is(FactorState.PENDING.name())),
-        new Update().set("state", FactorState.ACTIVE.name()).set("confirmedAt", now).set("isDefault", makeDefault),
+        new Query(where("_id").is(factorId).and("state").is(FactorState.PENDING.name()).and("pendingUntil").gt(now)),
+        new Update().set("state", FactorState.ACTIVE.name()).set("confirmedAt", now).set("isDefault", makeDefault)
+            .unset("pendingUntil"),
         FactorDocument.class).getModifiedCount() == 1;
   }
 
@@ -81,5 +92,11 @@ public class FactorStore {
 
   public long removeAll(String userId) {
     return mongo.remove(new Query(where("userId").is(userId)), FactorDocument.class).getDeletedCount();
+  }
+
+  /** Removes the user's factors of one tenant only (a tenant administrator's reset). */
+  public long removeAll(String userId, String tenantId) {
+    return mongo.remove(new Query(where("userId").is(userId).and("tenantId").is(tenantId)), FactorDocument.class)
+        .getDeletedCount();
   }
 }

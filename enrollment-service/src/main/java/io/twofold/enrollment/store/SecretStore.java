@@ -7,6 +7,8 @@ import io.twofold.platform.crypto.SealedValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.bson.Document;
 import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -19,6 +21,8 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 public class SecretStore {
 
+  private static final String COLLECTION = "factor_secrets";
+
   private final MongoTemplate mongo;
   private final KeyRing totpKeys;
 
@@ -27,10 +31,16 @@ public class SecretStore {
     this.totpKeys = totpKeys;
   }
 
-  public void saveTotpSecret(String factorId, String userId, byte[] secret) {
+  /** The secret of a new TOTP factor, kept until {@code pendingUntil} unless the factor is confirmed. */
+  public void saveTotpSecret(String factorId, String userId, byte[] secret, Instant pendingUntil) {
     SealedValue sealed = totpKeys.seal(secret, aad(factorId));
     mongo.insert(new SecretDocument(factorId, userId, sealed.keyId(), new Binary(sealed.nonce()),
-        new Binary(sealed.ciphertext()), null, null, null));
+        new Binary(sealed.ciphertext()), null, null, null, null, null, pendingUntil));
+  }
+
+  /** The factor was confirmed: its secrets no longer expire with the pending factor. */
+  public void keep(String factorId) {
+    mongo.updateFirst(new Query(where("_id").is(factorId)), new Update().unset("pendingUntil"), SecretDocument.class);
   }
 
   public Optional<byte[]> totpSecret(String factorId) {
@@ -53,27 +63,51 @@ public class SecretStore {
         new Update().set("lastAcceptedStep", step), SecretDocument.class).getModifiedCount() == 1;
   }
 
-  /** Replaces any pending confirmation code (a resend sends a new one). */
-  public void setConfirmationCode(String factorId, String userId, String codeHash, Instant expiresAt) {
-    mongo.upsert(new Query(where("_id").is(factorId)),
-        new Update().set("userId", userId).set("confirmationCodeHash", codeHash)
-            .set("confirmationExpiresAt", expiresAt),
-        SecretDocument.class);
-  }
+  /** A code sent to a factor: the one that confirms a new factor, or a step-up code of an active one. */
+  public enum SentCode {
+    CONFIRMATION("confirmationCodeHash", "confirmationExpiresAt"),
+    STEP_UP("stepUpCodeHash", "stepUpExpiresAt");
 
-  public Optional<PendingCode> confirmationCode(String factorId) {
-    SecretDocument document = mongo.findById(factorId, SecretDocument.class);
-    if (document == null || document.confirmationCodeHash() == null) {
-      return Optional.empty();
+    private final String hashField;
+    private final String expiryField;
+
+    SentCode(String hashField, String expiryField) {
+      this.hashField = hashField;
+      this.expiryField = expiryField;
     }
-    return Optional.of(new PendingCode(document.confirmationCodeHash(), document.confirmationExpiresAt()));
   }
 
-  /** Consumes the pending code atomically: true for exactly one caller holding that hash. */
-  public boolean consumeConfirmationCode(String factorId, String codeHash) {
-    return mongo.updateFirst(new Query(where("_id").is(factorId).and("confirmationCodeHash").is(codeHash)),
-        new Update().unset("confirmationCodeHash").unset("confirmationExpiresAt"),
-        SecretDocument.class).getModifiedCount() == 1;
+  /** Replaces any pending confirmation code (a resend sends a new one); kept as long as the factor is pending. */
+  public void setConfirmationCode(String factorId, String userId, String codeHash, Instant expiresAt,
+      Instant pendingUntil) {
+    set(SentCode.CONFIRMATION, factorId, userId, codeHash, expiresAt, new Update().set("pendingUntil", pendingUntil));
+  }
+
+  /** Replaces any step-up code sent to this (active) factor. */
+  public void setStepUpCode(String factorId, String userId, String codeHash, Instant expiresAt) {
+    set(SentCode.STEP_UP, factorId, userId, codeHash, expiresAt, new Update());
+  }
+
+  /**
+   * Uses the code sent to a factor if it has not expired and {@code matches} its hash: consumed
+   * atomically, so of parallel uses of the same code exactly one succeeds.
+   */
+  public boolean use(SentCode which, String factorId, Predicate<String> matches, Instant now) {
+    Document stored = mongo.findById(factorId, Document.class, COLLECTION);
+    if (stored == null || stored.getString(which.hashField) == null || stored.getDate(which.expiryField) == null
+        || !stored.getDate(which.expiryField).toInstant().isAfter(now)) {
+      return false;
+    }
+    String hash = stored.getString(which.hashField);
+    return matches.test(hash) && mongo.updateFirst(
+        new Query(where("_id").is(factorId).and(which.hashField).is(hash)),
+        new Update().unset(which.hashField).unset(which.expiryField), SecretDocument.class).getModifiedCount() == 1;
+  }
+
+  private void set(SentCode which, String factorId, String userId, String codeHash, Instant expiresAt, Update update) {
+    mongo.upsert(new Query(where("_id").is(factorId)),
+        update.set("userId", userId).set(which.hashField, codeHash).set(which.expiryField, expiresAt),
+        SecretDocument.class);
   }
 
   public void remove(String factorId) {
@@ -84,10 +118,12 @@ public class SecretStore {
     mongo.remove(new Query(where("userId").is(userId)), SecretDocument.class);
   }
 
+  public void removeAll(java.util.Collection<String> factorIds) {
+    mongo.remove(new Query(where("_id").in(factorIds)), SecretDocument.class);
+  }
+
   private static byte[] aad(String factorId) {
     return ("totp:" + factorId).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A confirmation code waiting for its factor to be confirmed. */
-  public record PendingCode(String hash, Instant expiresAt) {}
 }

@@ -13,9 +13,6 @@ import io.twofold.testsupport.ApiClient.Response;
 import io.twofold.testsupport.Parallel;
 import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.Tokens;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -41,6 +38,7 @@ class EnrollmentApiTest {
   ApiClient api;
   String user;
   String tenant;
+  String stepUp;
 
   @BeforeEach
   void setUp() {
@@ -58,17 +56,20 @@ class EnrollmentApiTest {
     return TOKENS.subject(user).tenant(tenantId).authority("TENANT_ADMIN").mint();
   }
 
-  /** Creates and confirms a TOTP factor; returns its secret as an authenticator app would hold it. */
-  private byte[] enrollTotp(String token) throws Exception {
-    Response created = api.post("/api/v1/me/factors", token, Map.of("type", "TOTP", "label", "Phone app"));
-    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
-    String uri = decodeQr(created.body().get("qrPng").asString());
-    byte[] secret = new Base32().decode(query(uri, "secret"));
-    String code = Rfc6238.code(secret, Instant.now().getEpochSecond(), 6);
-    Response confirmed = api.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString()
-        + "/confirmation", token, Map.of("code", code));
-    assertThat(confirmed.status()).as(String.valueOf(confirmed.body())).isEqualTo(200);
-    return secret;
+  /**
+   * Creates and confirms a TOTP factor; returns its secret as an authenticator app would hold it.
+   * Keeps the step-up grant the confirmation returned, for the changes that follow ({@link #steppedUp}).
+   */
+  private byte[] enrollTotp(String token) {
+    ApiClient client = stepUp == null ? api : steppedUp();
+    EnrollmentTestSupport.EnrolledTotp enrolled = EnrollmentTestSupport.enrollTotp(client, token);
+    stepUp = enrolled.stepUpToken();
+    return enrolled.secret();
+  }
+
+  /** The API as the account page sends it right after a factor was confirmed: with its step-up grant. */
+  private ApiClient steppedUp() {
+    return api.withHeader(EnrollmentTestSupport.STEP_UP, stepUp);
   }
 
   private static String decodeQr(String base64Png) throws Exception {
@@ -76,13 +77,7 @@ class EnrollmentApiTest {
   }
 
   private static String query(String uri, String name) {
-    for (String pair : URI.create(uri).getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv[0].equals(name)) {
-        return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-      }
-    }
-    throw new AssertionError(name + " missing from " + uri);
+    return EnrollmentTestSupport.query(uri, name);
   }
 
   @Nested
@@ -242,7 +237,7 @@ class EnrollmentApiTest {
     @Test
     void twentyParallelUsesOfOneCodeSucceedOnce() throws Exception {
       enrollTotp(token());
-      List<String> codes = codes(api.post("/api/v1/me/backup-codes", token(), Map.of()));
+      List<String> codes = codes(steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()));
       assertThat(codes).hasSize(5);
       String path = "/internal/v1/users/" + user + "/backup-code-verifications";
 
@@ -255,8 +250,8 @@ class EnrollmentApiTest {
     @Test
     void regeneratingReplacesAllCodes() throws Exception {
       enrollTotp(token());
-      List<String> first = codes(api.post("/api/v1/me/backup-codes", token(), Map.of()));
-      List<String> second = codes(api.post("/api/v1/me/backup-codes", token(), Map.of()));
+      List<String> first = codes(steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()));
+      List<String> second = codes(steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()));
       String path = "/internal/v1/users/" + user + "/backup-code-verifications";
 
       assertThat(api.post(path, INTERNAL, Map.of("code", first.get(0))).body().get("verified").asBoolean()).isFalse();
@@ -266,10 +261,10 @@ class EnrollmentApiTest {
     @Test
     void goAwayWithTheLastOtherFactor() throws Exception {
       enrollTotp(token());
-      List<String> codes = codes(api.post("/api/v1/me/backup-codes", token(), Map.of()));
+      List<String> codes = codes(steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()));
       String factorId = api.get("/api/v1/me/factors", token()).body().get("factors").get(0).get("id").asString();
 
-      assertThat(api.delete("/api/v1/me/factors/" + factorId, token()).status()).isEqualTo(204);
+      assertThat(steppedUp().delete("/api/v1/me/factors/" + factorId, token()).status()).isEqualTo(204);
 
       assertThat(api.get("/api/v1/me/factors", token()).body().get("backupCodesLeft").asLong()).isZero();
       assertThat(api.post("/internal/v1/users/" + user + "/backup-code-verifications", INTERNAL,
@@ -291,7 +286,7 @@ class EnrollmentApiTest {
       enrollTotp(enforced);
       String factorId = api.get("/api/v1/me/factors", enforced).body().get("factors").get(0).get("id").asString();
 
-      Response refused = api.delete("/api/v1/me/factors/" + factorId, enforced);
+      Response refused = steppedUp().delete("/api/v1/me/factors/" + factorId, enforced);
 
       assertThat(refused.status()).isEqualTo(409);
       assertThat(refused.body().get("type").asString()).isEqualTo("urn:twofold:problem:last-factor-enforced");
@@ -305,7 +300,7 @@ class EnrollmentApiTest {
       String first = factors.get(0).get("id").asString();
       assertThat(factors.get(0).get("isDefault").asBoolean()).isTrue();
 
-      api.delete("/api/v1/me/factors/" + first, token());
+      assertThat(steppedUp().delete("/api/v1/me/factors/" + first, token()).status()).isEqualTo(204);
 
       assertThat(api.get("/api/v1/me/factors", token()).body().get("factors").get(0).get("isDefault").asBoolean()).isTrue();
     }
@@ -379,7 +374,7 @@ class EnrollmentApiTest {
       String enrollOnly = TOKENS.subject(user).tenant(tenant).authority("TENANT_ADMIN").scope(Tokens.ENROLL).mint();
       enrollTotp(enrollOnly);
 
-      assertThat(api.get("/api/v1/me/factors", enrollOnly).body().get("factors").get(0).get("state").asString())
+      assertThat(api.get("/api/v1/me/factors", token()).body().get("factors").get(0).get("state").asString())
           .isEqualTo("ACTIVE");
     }
   }
@@ -390,7 +385,7 @@ class EnrollmentApiTest {
     @Test
     void resetRemovesEveryFactorAndBackupCode() throws Exception {
       enrollTotp(token());
-      api.post("/api/v1/me/backup-codes", token(), Map.of());
+      steppedUp().post("/api/v1/me/backup-codes", token(), Map.of());
 
       Response reset = api.delete("/api/v1/tenants/" + tenant + "/users/" + user + "/factors", TOKENS.tenantAdmin("admin", tenant));
 
@@ -403,8 +398,8 @@ class EnrollmentApiTest {
     @Test
     void coverageCountsEnrolledUsersPerType() throws Exception {
       enrollTotp(token());
-      api.post("/api/v1/me/backup-codes", token(), Map.of());
-      api.post("/api/v1/me/factors", token(), Map.of("type", "TOTP")); // pending: not counted
+      steppedUp().post("/api/v1/me/backup-codes", token(), Map.of());
+      steppedUp().post("/api/v1/me/factors", token(), Map.of("type", "TOTP")); // pending: not counted
 
       Response coverage = api.get("/api/v1/tenants/" + tenant + "/coverage", TOKENS.sysAdmin("root"));
 
@@ -419,11 +414,12 @@ class EnrollmentApiTest {
     Response created = api.post("/api/v1/me/factors", token(), Map.of("type", "TOTP"));
     String secretBase32 = created.body().get("secret").asString();
     byte[] secret = new Base32().decode(secretBase32);
-    api.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString() + "/confirmation", token(),
-        Map.of("code", Rfc6238.code(secret, Instant.now().getEpochSecond(), 6)));
-    List<String> backupCodes = api.post("/api/v1/me/backup-codes", token(), Map.of()).body().get("codes")
+    stepUp = api.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString() + "/confirmation",
+        token(), Map.of("code", Rfc6238.code(secret, Instant.now().getEpochSecond(), 6))).body()
+        .get("stepUpToken").asString();
+    List<String> backupCodes = steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()).body().get("codes")
         .valueStream().map(node -> node.asString()).toList();
-    Response email = api.post("/api/v1/me/factors", token(), Map.of("type", "EMAIL", "email", "jane@example.com"));
+    Response email = steppedUp().post("/api/v1/me/factors", token(), Map.of("type", "EMAIL", "email", "jane@example.com"));
     String confirmationCode = EnrollmentTestSupport.sentCode(email.body().get("factor").get("id").asString()).code();
 
     StringBuilder everything = new StringBuilder();
@@ -438,6 +434,7 @@ class EnrollmentApiTest {
       assertThat(dump).doesNotContain(code).doesNotContain(code.replace("-", ""));
     }
     assertThat(dump).doesNotContain("\"" + confirmationCode + "\"");
+    assertThat(dump).doesNotContain(stepUp);
   }
 
 }

@@ -23,6 +23,9 @@ final class EnrollmentTestSupport {
 
   static final String ENFORCED_TENANT = "enforced-tenant";
   static final String NO_SMS_TENANT = "no-sms-tenant";
+  /** Its TOTP issuer is too long for any QR code (stored before policy bounded issuers). */
+  static final String LONG_ISSUER_TENANT = "long-issuer-tenant";
+  static final String STEP_UP = "Twofold-Step-Up";
 
   private static final String ALL_PROVIDERS = """
       [{"providerType":"TOTP","issuerName":"Acme"},
@@ -41,6 +44,9 @@ final class EnrollmentTestSupport {
     wireMock.stubFor(post(urlEqualTo("/policy/api/v1/policy/evaluations")).atPriority(1)
         .withRequestBody(containing(NO_SMS_TENANT))
         .willReturn(policy(false, "[{\"providerType\":\"TOTP\",\"issuerName\":\"Acme\"}]")));
+    wireMock.stubFor(post(urlEqualTo("/policy/api/v1/policy/evaluations")).atPriority(1)
+        .withRequestBody(containing(LONG_ISSUER_TENANT))
+        .willReturn(policy(false, "[{\"providerType\":\"TOTP\",\"issuerName\":\"Acme " + "\uD83D\uDE00".repeat(100) + "\"}]")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder policy(boolean enforced, String providers) {
@@ -63,4 +69,60 @@ final class EnrollmentTestSupport {
   }
 
   record SentCode(CodeRequest request, String code) {}
+
+  /** The codes of the first {@code count} code requests sent for a factor, in the order sent. */
+  static java.util.List<String> sentCodes(String factorId, int count) {
+    KafkaConsumer<String, CodeRequest> consumer =
+        TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
+    CodeSealer sealer = new CodeSealer(
+        KeyRing.fromBase64(Map.of(TestKeys.CODE_KEY_ID, TestKeys.CODE_KEY), TestKeys.CODE_KEY_ID, new SecureRandom()));
+    return TopicProbe.await(consumer, Topics.CODE_REQUESTS.name(),
+            record -> factorId.equals(record.value().getFactorId()), count).stream()
+        .map(record -> sealer.open(record.value().getEncryptedCode(), record.value().getRequestId())).toList();
+  }
+
+  /**
+   * Creates and confirms a TOTP factor as a user's account page and authenticator app would: the
+   * secret is read from the QR code. Asserts each step succeeded.
+   */
+  static EnrolledTotp enrollTotp(io.twofold.testsupport.ApiClient api, String token) {
+    var created = api.post("/api/v1/me/factors", token, Map.of("type", "TOTP", "label", "Phone app"));
+    org.assertj.core.api.Assertions.assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    byte[] secret;
+    try {
+      String uri = io.twofold.testsupport.QrReader.read(
+          java.util.Base64.getDecoder().decode(created.body().get("qrPng").asString()));
+      secret = new org.apache.commons.codec.binary.Base32().decode(query(uri, "secret"));
+    } catch (Exception unreadable) {
+      throw new AssertionError("QR code unreadable", unreadable);
+    }
+    String factorId = created.body().get("factor").get("id").asString();
+    var confirmed = api.post("/api/v1/me/factors/" + factorId + "/confirmation", token,
+        Map.of("code", io.twofold.testsupport.Rfc6238.code(secret, java.time.Instant.now().getEpochSecond(), 6)));
+    org.assertj.core.api.Assertions.assertThat(confirmed.status()).as(String.valueOf(confirmed.body())).isEqualTo(200);
+    var grant = confirmed.body().get("stepUpToken");
+    return new EnrolledTotp(factorId, secret, grant == null ? null : grant.asString());
+  }
+
+  static String query(String uri, String name) {
+    for (String pair : java.net.URI.create(uri).getRawQuery().split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv[0].equals(name)) {
+        return java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError(name + " missing from " + uri);
+  }
+
+  /**
+   * A confirmed TOTP factor. {@code stepUpToken} is the step-up grant its confirmation returned:
+   * confirming a factor proves possession of a second factor.
+   */
+  record EnrolledTotp(String factorId, byte[] secret, String stepUpToken) {
+
+    /** The app's code for the step after the current one (the current one confirmed the factor). */
+    String nextCode() {
+      return io.twofold.testsupport.Rfc6238.code(secret, java.time.Instant.now().getEpochSecond() + 30, 6);
+    }
+  }
 }

@@ -57,12 +57,22 @@ public final class MongoRateLimiter {
       try {
         Document updated = mongo.findAndModify(query, update, options, Document.class, collection);
         int used = hits(updated).size();
-        return new RateDecision.Allowed(Math.max(0, permits - used));
+        return new RateDecision.Allowed(Math.max(0, permits - used), now);
       } catch (DuplicateKeyException limited) {
         // fall through: retry once, then report limited
       }
     }
     return new RateDecision.Limited(retryAfter(key, limit, now));
+  }
+
+  /**
+   * Gives a permit back, for an action that did not happen after all (e.g. a code that could not be
+   * compared because the service that checks it was down): the caller learnt nothing, so it must
+   * not cost it an attempt. Permits are identified by their millisecond; were another permit of the
+   * same key taken in the very same millisecond, it goes back too.
+   */
+  public void release(String key, RateDecision.Allowed permit) {
+    mongo.updateFirst(new Query(where("_id").is(key)), new Update().pull(HITS, permit.at()), collection);
   }
 
   /** Forgets a key (e.g. after an administrator unlocks a user). */

@@ -4,10 +4,5 @@ package io.twofold.platform.security;
 public enum Authority {
   SYS_ADMIN,
   TENANT_ADMIN,
-  CUSTOMER_USER;
-
-  /** The Spring Security authority granted for it: {@code ROLE_SYS_ADMIN} and so on. */
-  public String role() {
-    return "ROLE_" + name();
-  }
+  CUSTOMER_USER
 }

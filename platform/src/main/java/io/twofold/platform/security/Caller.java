@@ -10,7 +10,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * Who is calling, read from a verified JWT: {@code sub}, {@code tenant_id}, {@code customer_id},
  * {@code authority} and {@code scope}. Controllers take it as a parameter and decide with it; they
- * never read raw claims.
+ * never read raw claims. A blank claim counts as absent: {@code "tenant_id": ""} is no tenant.
  */
 public record Caller(
     String userId,
@@ -28,6 +28,10 @@ public record Caller(
   public static final String SCOPE = "scope";
 
   public Caller {
+    userId = blankToNull(userId);
+    tenantId = blankToNull(tenantId);
+    customerId = blankToNull(customerId);
+    tenantProfileId = blankToNull(tenantProfileId);
     scopes = Set.copyOf(scopes);
   }
 
@@ -41,30 +45,28 @@ public record Caller(
         scopesOf(jwt));
   }
 
+  /** The one kind of caller this token speaks for. */
+  public CallerKind kind() {
+    return CallerKind.of(this);
+  }
+
+  /**
+   * Whether this caller may use the permission for data of this tenant (null: a user without
+   * tenant, i.e. a system administrator): its kind is granted the permission, and an {@link
+   * Reach#OWN_TENANT} grant is for its own tenant.
+   */
+  public boolean reaches(Permission permission, String tenant) {
+    return permission.reachOf(kind())
+        .map(reach -> reach != Reach.OWN_TENANT || (tenantId != null && tenantId.equals(tenant)))
+        .orElse(false);
+  }
+
   public boolean hasScope(String scope) {
     return scopes.contains(scope);
   }
 
-  public boolean is(Authority expected) {
-    return authority.filter(expected::equals).isPresent();
-  }
-
-  public boolean isSystemAdmin() {
-    return is(Authority.SYS_ADMIN);
-  }
-
-  /** A tenant administrator of exactly this tenant. */
-  public boolean isTenantAdminOf(String tenant) {
-    return is(Authority.TENANT_ADMIN) && tenantId != null && tenantId.equals(tenant);
-  }
-
-  /** A system administrator, or an administrator of this tenant. */
-  public boolean administers(String tenant) {
-    return isSystemAdmin() || isTenantAdminOf(tenant);
-  }
-
-  public boolean isUser(String user) {
-    return userId != null && userId.equals(user);
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   static Optional<Authority> authorityOf(Jwt jwt) {
@@ -93,10 +95,8 @@ public record Caller(
     return Set.of();
   }
 
+  /** One authority: the kind ({@code KIND_LOGIN_CLIENT}, ...), which the URL rules check. */
   List<String> grantedAuthorities() {
-    var granted = new java.util.ArrayList<String>();
-    authority.ifPresent(a -> granted.add(a.role()));
-    scopes.forEach(scope -> granted.add(Scopes.authority(scope)));
-    return granted;
+    return List.of(kind().authority());
   }
 }

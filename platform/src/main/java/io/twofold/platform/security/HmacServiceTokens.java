@@ -22,16 +22,19 @@ public final class HmacServiceTokens implements ServiceTokens {
 
   private final NimbusJwtEncoder encoder;
   private final String serviceName;
+  private final String audience;
   private final Clock clock;
   private volatile String token;
   private volatile Instant renewAt = Instant.MIN;
 
-  public HmacServiceTokens(String base64Secret, String serviceName, Clock clock) {
+  /** @param audience the {@code aud} the services check, or null when they check none */
+  public HmacServiceTokens(String base64Secret, String serviceName, String audience, Clock clock) {
     this.encoder = NimbusJwtEncoder
         .withSecretKey(new SecretKeySpec(Base64.getDecoder().decode(base64Secret.trim()), "HmacSHA256"))
         .algorithm(MacAlgorithm.HS256)
         .build();
     this.serviceName = serviceName;
+    this.audience = audience;
     this.clock = clock;
   }
 
@@ -39,14 +42,16 @@ public final class HmacServiceTokens implements ServiceTokens {
   public synchronized String current() {
     Instant now = clock.instant();
     if (token == null || !now.isBefore(renewAt)) {
-      JwtClaimsSet claims = JwtClaimsSet.builder()
+      JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
           .id(UUID.randomUUID().toString())
           .subject(serviceName)
           .issuedAt(now)
           .expiresAt(now.plus(LIFETIME))
-          .claim(Caller.SCOPE, Scopes.INTERNAL)
-          .build();
-      token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+          .claim(Caller.SCOPE, Scopes.INTERNAL);
+      if (audience != null && !audience.isBlank()) {
+        claims.audience(java.util.List.of(audience));
+      }
+      token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
           .getTokenValue();
       renewAt = now.plus(LIFETIME.dividedBy(2));
     }

@@ -12,10 +12,11 @@ public final class Scopes {
   /** Enrollment-only tokens issued to users who must enroll before they can sign in. */
   public static final String ENROLL = "twofold.enroll";
 
-  private Scopes() {}
+  /** Prometheus scrapers: {@code /actuator/prometheus} and {@code /actuator/info}, nothing else. */
+  public static final String METRICS = "twofold.metrics";
 
-  /** {@code SCOPE_<scope>}, usable in {@code hasAuthority(...)}. */
-  public static String authority(String scope) {
-    return "SCOPE_" + scope;
-  }
+  /** Every Twofold scope; a token carries at most one of them (see {@link CallerKind}). */
+  public static final java.util.Set<String> ALL = java.util.Set.of(LOGIN, INTERNAL, ENROLL, METRICS);
+
+  private Scopes() {}
 }

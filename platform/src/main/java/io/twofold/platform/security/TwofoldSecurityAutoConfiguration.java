@@ -11,49 +11,73 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Bearer-JWT resource server for every service (DESIGN §6): all endpoints but health need a
- * token; claims map to {@code ROLE_<authority>} and {@code SCOPE_<scope>} authorities; method
- * security is on so controllers state their rules next to the code they guard.
+ * Bearer-JWT resource server for every service (DESIGN §6): all endpoints but health need a token
+ * with {@code exp} (and the configured audience and issuer); each token is one {@link CallerKind};
+ * {@link Permission}'s table decides what it may do, applied to every Twofold controller by {@link
+ * PermissionInterceptor} and to the actuator and {@code /internal/**} by URL rules as well.
  */
 @AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
-@EnableMethodSecurity
 @EnableConfigurationProperties(TwofoldSecurityProperties.class)
 public class TwofoldSecurityAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
   JwtDecoder jwtDecoder(TwofoldSecurityProperties properties) {
-    boolean hmac = properties.hmacSecret() != null && !properties.hmacSecret().isBlank();
-    boolean jwks = properties.jwkSetUri() != null && !properties.jwkSetUri().isBlank();
-    if (hmac == jwks) {
+    NimbusJwtDecoder decoder = decoder(properties);
+    decoder.setJwtValidator(validator(properties));
+    return decoder;
+  }
+
+  static NimbusJwtDecoder decoder(TwofoldSecurityProperties properties) {
+    if (properties.usesHmac() == properties.usesJwkSet()) {
       throw new IllegalStateException(
           "set exactly one of twofold.security.jwt.jwk-set-uri (production) and "
               + "twofold.security.jwt.hmac-secret (local stack and tests)");
     }
-    NimbusJwtDecoder decoder =
-        hmac
-            ? NimbusJwtDecoder.withSecretKey(hmacKey(properties.hmacSecret()))
-                .macAlgorithm(MacAlgorithm.HS256)
-                .build()
-            : NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
-    if (properties.issuer() != null && !properties.issuer().isBlank()) {
-      decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+    if (properties.usesJwkSet() && !properties.checksIssuer()) {
+      // Any issuer whose keys the JWK set holds could otherwise mint tokens Twofold accepts.
+      throw new IllegalStateException("twofold.security.jwt.issuer is required with a jwk-set-uri: "
+          + "set it to the identity provider's issuer (the iss of its tokens)");
     }
-    return decoder;
+    return properties.usesHmac()
+        ? NimbusJwtDecoder.withSecretKey(hmacKey(properties.hmacSecret())).macAlgorithm(MacAlgorithm.HS256).build()
+        : NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+  }
+
+  /**
+   * Signature aside, a token must carry {@code exp} and be within its validity (60 s clock skew);
+   * its {@code iss} and {@code aud} must be the configured ones where configured.
+   */
+  static OAuth2TokenValidator<Jwt> validator(TwofoldSecurityProperties properties) {
+    JwtTimestampValidator timestamps = new JwtTimestampValidator();
+    timestamps.setAllowEmptyExpiryClaim(false);
+    List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>(List.of(timestamps));
+    if (properties.checksIssuer()) {
+      validators.add(new JwtIssuerValidator(properties.issuer()));
+    }
+    if (properties.checksAudience()) {
+      validators.add(new JwtAudienceValidator(properties.audience()));
+    }
+    return JwtValidators.createDefaultWithValidators(validators);
   }
 
   @Bean
@@ -81,8 +105,8 @@ public class TwofoldSecurityAutoConfiguration {
       @Value("${twofold.security.client.token-endpoint:}") String tokenEndpoint,
       @Value("${twofold.security.client.client-id:}") String clientId,
       @Value("${twofold.security.client.client-secret:}") String clientSecret) {
-    if (properties.hmacSecret() != null && !properties.hmacSecret().isBlank()) {
-      return new HmacServiceTokens(properties.hmacSecret(), serviceName, clock);
+    if (properties.usesHmac()) {
+      return new HmacServiceTokens(properties.hmacSecret(), serviceName, properties.audience(), clock);
     }
     if (tokenEndpoint.isBlank()) {
       return () -> {
@@ -112,8 +136,12 @@ public class TwofoldSecurityAutoConfiguration {
             .toArray(String[]::new);
     http.csrf(csrf -> csrf.disable()) // stateless bearer-token API: no cookies to forge
         .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .authorizeHttpRequests(
-            requests -> requests.requestMatchers(open).permitAll().anyRequest().authenticated())
+        .authorizeHttpRequests(requests -> requests
+            .requestMatchers(open).permitAll()
+            // Metrics name tenants and rates: for scrapers only, and scrapers read nothing else.
+            .requestMatchers("/actuator/**").hasAuthority(CallerKind.METRICS_SCRAPER.authority())
+            .requestMatchers("/internal/**").hasAuthority(CallerKind.INTERNAL_SERVICE.authority())
+            .anyRequest().authenticated())
         .oauth2ResourceServer(
             server -> server
                 .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))
@@ -125,11 +153,16 @@ public class TwofoldSecurityAutoConfiguration {
   }
 
   @Bean
-  WebMvcConfigurer callerArgumentResolver() {
+  WebMvcConfigurer callerArgumentResolverAndPermissions() {
     return new WebMvcConfigurer() {
       @Override
       public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new CallerArgumentResolver());
+      }
+
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new PermissionInterceptor());
       }
     };
   }

@@ -76,6 +76,22 @@ class MongoLimiterContractTest {
     }
 
     @Test
+    void aReleasedPermitCanBeTakenAgainAndOnlyThatOne() {
+      RateDecision first = limiter.tryAcquire(key, threePer900s);
+      clock.advance(Duration.ofSeconds(1));
+      limiter.tryAcquire(key, threePer900s);
+      clock.advance(Duration.ofSeconds(1));
+      RateDecision third = limiter.tryAcquire(key, threePer900s);
+      assertThat(limiter.tryAcquire(key, threePer900s).allowed()).isFalse();
+
+      limiter.release(key, (RateDecision.Allowed) third);
+
+      assertThat(limiter.tryAcquire(key, threePer900s).allowed()).isTrue();
+      assertThat(limiter.tryAcquire(key, threePer900s).allowed()).isFalse();
+      assertThat(first.allowed()).isTrue();
+    }
+
+    @Test
     void keysAreIndependentAndResetForgetsOne() {
       for (int i = 0; i < 3; i++) {
         limiter.tryAcquire(key, threePer900s);
@@ -84,7 +100,8 @@ class MongoLimiterContractTest {
 
       limiter.reset(key);
 
-      assertThat(limiter.tryAcquire(key, threePer900s)).isEqualTo(new RateDecision.Allowed(2));
+      assertThat(limiter.tryAcquire(key, threePer900s)).isInstanceOfSatisfying(RateDecision.Allowed.class,
+          allowed -> assertThat(allowed.remaining()).isEqualTo(2));
     }
   }
 

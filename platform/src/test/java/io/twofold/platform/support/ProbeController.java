@@ -1,6 +1,8 @@
 package io.twofold.platform.support;
 
+import io.twofold.platform.security.Allow;
 import io.twofold.platform.security.Caller;
+import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -9,8 +11,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Endpoints that exercise the platform's security and problem handling. */
 @RestController
 @RequestMapping("/probe")
+@Allow(Permission.READ_SYSTEM_SETTINGS)
 public class ProbeController {
 
   public enum Color { RED, GREEN }
@@ -26,6 +29,7 @@ public class ProbeController {
   public record Order(@NotBlank String name, @NotNull @Min(1) @Max(10) Integer quantity, @NotNull Color color) {}
 
   @GetMapping("/me")
+  @Allow(Permission.READ_OWN_FACTORS)
   public Map<String, Object> me(Caller caller) {
     return Map.of(
         "userId", caller.userId(),
@@ -35,15 +39,20 @@ public class ProbeController {
   }
 
   @GetMapping("/admin")
-  @PreAuthorize("hasRole('SYS_ADMIN')")
   public Map<String, String> admin() {
     return Map.of("ok", "admin");
   }
 
   @GetMapping("/login-service")
-  @PreAuthorize("hasAuthority('SCOPE_twofold.login')")
+  @Allow(Permission.RUN_CHALLENGES)
   public Map<String, String> loginService() {
     return Map.of("ok", "login");
+  }
+
+  @GetMapping("/tenants/{tenantId}")
+  @Allow(Permission.MANAGE_TENANT_SETTINGS)
+  public Map<String, String> tenant(@PathVariable String tenantId) {
+    return Map.of("tenant", tenantId);
   }
 
   @PostMapping("/orders")

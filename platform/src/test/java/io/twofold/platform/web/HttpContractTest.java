@@ -66,6 +66,22 @@ class HttpContractTest {
     }
 
     @Test
+    void tokenWithoutExpiryIs401() throws Exception {
+      String forever = TOKENS.subject("u1").authority("SYS_ADMIN").withoutExpiry().mint();
+
+      assertProblem(send(get("/probe/me").header("Authorization", "Bearer " + forever)), 401, "unauthenticated");
+    }
+
+    @Test
+    void tokenForAnotherAudienceIs401() throws Exception {
+      String elsewhere = TOKENS.subject("u1").authority("SYS_ADMIN").audience("payroll").mint();
+      String nowhere = TOKENS.subject("u1").authority("SYS_ADMIN").audience(null).mint();
+
+      assertProblem(send(get("/probe/me").header("Authorization", "Bearer " + elsewhere)), 401, "unauthenticated");
+      assertProblem(send(get("/probe/me").header("Authorization", "Bearer " + nowhere)), 401, "unauthenticated");
+    }
+
+    @Test
     void callerIsReadFromTheClaims() throws Exception {
       String token = TOKENS.subject("u7").tenant("t-3").authority("TENANT_ADMIN").scope(Tokens.ENROLL).mint();
 
@@ -84,24 +100,66 @@ class HttpContractTest {
   class Authorization {
 
     @Test
-    void roleRuleAdmitsSystemAdministrator() throws Exception {
+    void permissionAdmitsTheKindsItGrants() throws Exception {
       assertThat(send(get("/probe/admin").header("Authorization", "Bearer " + TOKENS.sysAdmin("root"))).statusCode())
           .isEqualTo(200);
     }
 
     @Test
-    void roleRuleRefusesTenantAdministratorWith403Problem() throws Exception {
+    void permissionRefusesOtherKindsWith403Problem() throws Exception {
       String token = TOKENS.tenantAdmin("ta", "t-1");
 
       assertProblem(send(get("/probe/admin").header("Authorization", "Bearer " + token)), 403, "forbidden");
     }
 
     @Test
-    void scopeRuleAdmitsOnlyLoginServices() throws Exception {
-      assertThat(send(get("/probe/login-service")
-          .header("Authorization", "Bearer " + TOKENS.loginService("portal"))).statusCode()).isEqualTo(200);
+    void aLoginClientIsNeverAnAdministratorWhateverItsClaims() throws Exception {
+      String both = TOKENS.subject("portal").authority("SYS_ADMIN").scope(Tokens.LOGIN).mint();
+
+      assertThat(send(get("/probe/login-service").header("Authorization", "Bearer " + both)).statusCode()).isEqualTo(200);
+      assertProblem(send(get("/probe/admin").header("Authorization", "Bearer " + both)), 403, "forbidden");
       assertProblem(send(get("/probe/login-service")
           .header("Authorization", "Bearer " + TOKENS.sysAdmin("root"))), 403, "forbidden");
+    }
+
+    @Test
+    void aTokenWithTwoTwofoldScopesIsNoKindAndMayDoNothing() throws Exception {
+      String mixed = TOKENS.subject("svc").scope(Tokens.LOGIN, Tokens.INTERNAL).mint();
+
+      assertProblem(send(get("/probe/login-service").header("Authorization", "Bearer " + mixed)), 403, "forbidden");
+    }
+
+    @Test
+    void tenantAdministratorReachesItsOwnTenantOnly() throws Exception {
+      String own = TOKENS.tenantAdmin("ta", "t-1");
+
+      assertThat(send(get("/probe/tenants/t-1").header("Authorization", "Bearer " + own)).statusCode()).isEqualTo(200);
+      assertProblem(send(get("/probe/tenants/t-2").header("Authorization", "Bearer " + own)), 403, "forbidden");
+      assertThat(send(get("/probe/tenants/t-2").header("Authorization", "Bearer " + TOKENS.sysAdmin("root")))
+          .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyTenantClaimIsNoTenant() throws Exception {
+      String noTenant = TOKENS.subject("ta").tenant("").authority("TENANT_ADMIN").mint();
+
+      assertProblem(send(get("/probe/tenants/t-1").header("Authorization", "Bearer " + noTenant)), 403, "forbidden");
+    }
+
+    @Test
+    void anEndpointWithoutAPermissionIsOpenToNoOne() throws Exception {
+      assertProblem(send(get("/probe-undeclared").header("Authorization", "Bearer " + TOKENS.sysAdmin("root"))),
+          403, "forbidden");
+    }
+
+    @Test
+    void metricsAreForTheMetricsScopeOnly() throws Exception {
+      assertThat(send(get("/actuator/prometheus").header("Authorization", "Bearer " + TOKENS.metricsScraper("p")))
+          .statusCode()).isEqualTo(200);
+      assertThat(send(get("/actuator/prometheus").header("Authorization", "Bearer " + TOKENS.internalService("s")))
+          .statusCode()).isEqualTo(403);
+      assertThat(send(get("/probe/admin").header("Authorization", "Bearer " + TOKENS.metricsScraper("p")))
+          .statusCode()).isEqualTo(403);
     }
   }
 

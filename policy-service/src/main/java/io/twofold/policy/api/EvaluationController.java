@@ -2,9 +2,10 @@ package io.twofold.policy.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.twofold.platform.security.Allow;
 import io.twofold.platform.security.Authority;
 import io.twofold.platform.security.Caller;
-import io.twofold.platform.security.Scopes;
+import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import io.twofold.policy.app.SettingsService;
 import io.twofold.policy.domain.EvaluationRequest;
@@ -31,11 +32,11 @@ public class EvaluationController {
   }
 
   @PostMapping("/evaluations")
+  @Allow(Permission.EVALUATE_POLICY)
   @Operation(summary = "Effective providers, limits and enforcement for a user")
   public EvaluationDto evaluate(@Valid @RequestBody EvaluationRequestDto body, Caller caller) {
-    boolean allowed = caller.hasScope(Scopes.INTERNAL) || caller.hasScope(Scopes.LOGIN) || caller.administers(body.tenantId());
-    if (!allowed) {
-      throw ProblemException.forbidden("policy evaluation is for Twofold services, login services and administrators");
+    if (!caller.reaches(Permission.EVALUATE_POLICY, body.tenantId())) {
+      throw ProblemException.forbidden("a tenant administrator evaluates policy for its own tenant's users only");
     }
     if (body.authority() != Authority.SYS_ADMIN && (body.tenantId() == null || body.tenantId().isBlank())) {
       throw ProblemException.invalidFields(List.of(

@@ -2,13 +2,13 @@ package io.twofold.policy.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.twofold.platform.security.Allow;
 import io.twofold.platform.security.Caller;
-import io.twofold.platform.web.ProblemException;
+import io.twofold.platform.security.Permission;
 import io.twofold.policy.app.SettingsService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * System settings (system administrators) and tenant settings (system administrators, and a
- * tenant's own administrators). Writes carry the version that was read; a stale one gets 409.
+ * tenant's own administrators: the {@code {tenantId}} of the path is checked against the token's by
+ * the platform's permission model). Writes carry the version that was read; a stale one gets 409.
  */
 @RestController
 @RequestMapping("/api/v1/settings")
@@ -39,7 +40,7 @@ public class SettingsController {
   }
 
   @GetMapping("/system")
-  @PreAuthorize("hasRole('SYS_ADMIN')")
+  @Allow(Permission.READ_SYSTEM_SETTINGS)
   @Operation(summary = "Read the system 2FA settings")
   public SystemSettingsDto system() {
     var current = settings.system();
@@ -47,7 +48,7 @@ public class SettingsController {
   }
 
   @PutMapping("/system")
-  @PreAuthorize("hasRole('SYS_ADMIN')")
+  @Allow(Permission.CHANGE_SYSTEM_SETTINGS)
   @Operation(summary = "Replace the system 2FA settings (providers, limits, enforcement)")
   public SystemSettingsDto updateSystem(@Valid @RequestBody SystemSettingsDto body, Caller caller) {
     var updated = settings.updateSystem(SettingsMapper.toSettings(body), body.version(), caller.userId());
@@ -55,38 +56,34 @@ public class SettingsController {
   }
 
   @GetMapping("/tenants/{tenantId}")
+  @Allow(Permission.MANAGE_TENANT_SETTINGS)
   @Operation(summary = "Read a tenant's 2FA settings")
-  public TenantSettingsDto tenant(@PathVariable @Pattern(regexp = TENANT_ID) String tenantId, Caller caller) {
-    requireAdminOf(tenantId, caller);
+  public TenantSettingsDto tenant(@PathVariable @Pattern(regexp = TENANT_ID) String tenantId) {
     var current = settings.tenant(tenantId);
     return SettingsMapper.toDto(current.value(), current.version());
   }
 
   @PutMapping("/tenants/{tenantId}")
-  @Operation(summary = "Replace a tenant's 2FA settings, or its enforcement for its own users")
+  @Allow(Permission.MANAGE_TENANT_SETTINGS)
+  @Operation(summary = "Replace a tenant's 2FA settings, or its enforcement for its own users."
+      + " Its own limits may be stricter than the system's, never looser; left-out values are the system's.")
   public TenantSettingsDto updateTenant(
       @PathVariable @Pattern(regexp = TENANT_ID) String tenantId,
       @Valid @RequestBody TenantSettingsDto body,
       Caller caller) {
-    requireAdminOf(tenantId, caller);
-    var updated = settings.updateTenant(SettingsMapper.toTenant(tenantId, body), body.version(), caller.userId());
+    var updated = settings.updateTenant(SettingsMapper.toTenant(tenantId, body, settings.system().value()),
+        body.version(), caller.userId());
     return SettingsMapper.toDto(updated.value(), updated.version());
   }
 
   @DeleteMapping("/tenants/{tenantId}")
+  @Allow(Permission.MANAGE_TENANT_SETTINGS)
   @Operation(summary = "Reset a tenant to the system settings (and drop its own enforcement)")
   public TenantSettingsDto resetTenant(
       @PathVariable @Pattern(regexp = TENANT_ID) String tenantId,
       @RequestParam @Min(0) long version,
       Caller caller) {
-    requireAdminOf(tenantId, caller);
     var reset = settings.resetTenant(tenantId, version, caller.userId());
     return SettingsMapper.toDto(reset.value(), reset.version());
-  }
-
-  private static void requireAdminOf(String tenantId, Caller caller) {
-    if (!caller.administers(tenantId)) {
-      throw ProblemException.forbidden("only system administrators and this tenant's administrators");
-    }
   }
 }

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Between the API's ThingsBoard-shaped JSON and the domain, applying the defaults of DESIGN §4. */
+/**
+ * Between the API's ThingsBoard-shaped JSON and the domain. Omitted values take the defaults of
+ * DESIGN §4 in the system's settings, and the system's values in a tenant's own settings (a tenant
+ * may tighten the system's limits, so the system's are its starting point).
+ */
 final class SettingsMapper {
 
   private SettingsMapper() {}
@@ -19,10 +23,12 @@ final class SettingsMapper {
   static TwoFaSettings toSettings(SystemSettingsDto dto) {
     return settings(dto.providers(), dto.minVerificationCodeSendPeriod(), dto.verificationCodeCheckRateLimit(),
         dto.maxVerificationFailuresBeforeUserLockout(), dto.totalAllowedTimeForVerification(),
-        Boolean.TRUE.equals(dto.enforceTwoFa()), Optional.ofNullable(dto.enforcedUsersFilter()).map(SettingsMapper::toFilter));
+        Boolean.TRUE.equals(dto.enforceTwoFa()), Optional.ofNullable(dto.enforcedUsersFilter()).map(SettingsMapper::toFilter),
+        TwoFaSettings.defaults());
   }
 
-  static TenantSettings toTenant(String tenantId, TenantSettingsDto dto) {
+  /** @param system the system settings in force, whose values fill what the tenant left out */
+  static TenantSettings toTenant(String tenantId, TenantSettingsDto dto, TwoFaSettings system) {
     if (dto.tenantId() != null && !dto.tenantId().equals(tenantId)) {
       throw ProblemException.invalidFields(List.of(
           ProblemException.fieldError("tenantId", "does not match the tenant in the path")));
@@ -47,7 +53,8 @@ final class SettingsMapper {
       return new TenantSettings(tenantId, true, Optional.empty(), enforcement);
     }
     TwoFaSettings own = settings(dto.providers(), dto.minVerificationCodeSendPeriod(), dto.verificationCodeCheckRateLimit(),
-        dto.maxVerificationFailuresBeforeUserLockout(), dto.totalAllowedTimeForVerification(), false, Optional.empty());
+        dto.maxVerificationFailuresBeforeUserLockout(), dto.totalAllowedTimeForVerification(), false, Optional.empty(),
+        system);
     return new TenantSettings(tenantId, false, Optional.of(own), enforcement);
   }
 
@@ -80,19 +87,22 @@ final class SettingsMapper {
 
   private static TwoFaSettings settings(
       List<ProviderDto> providers, Integer sendPeriod, String checkRateLimit, Integer maxFailures,
-      Integer totalTime, boolean enforce, Optional<EnforcedUsersFilter> filter) {
+      Integer totalTime, boolean enforce, Optional<EnforcedUsersFilter> filter, TwoFaSettings fallback) {
     return new TwoFaSettings(
-        providers == null ? List.of() : providers.stream().map(SettingsMapper::toProvider).toList(),
-        orDefault(sendPeriod, TwoFaSettings.DEFAULT_SEND_PERIOD),
-        checkRateLimit == null ? TwoFaSettings.DEFAULT_CHECK_RATE_LIMIT : checkRateLimit.trim(),
-        orDefault(maxFailures, TwoFaSettings.DEFAULT_MAX_FAILURES),
-        orDefault(totalTime, TwoFaSettings.DEFAULT_TOTAL_TIME),
+        providers == null ? List.of() : providers.stream().map(p -> toProvider(p, fallback)).toList(),
+        orDefault(sendPeriod, fallback.minVerificationCodeSendPeriod()),
+        checkRateLimit == null ? fallback.verificationCodeCheckRateLimit() : checkRateLimit.trim(),
+        orDefault(maxFailures, fallback.maxVerificationFailuresBeforeUserLockout()),
+        orDefault(totalTime, fallback.totalAllowedTimeForVerification()),
         enforce,
         filter);
   }
 
-  private static ProviderSettings toProvider(ProviderDto dto) {
-    int lifetime = orDefault(dto.verificationCodeLifetime(), ProviderSettings.DEFAULT_CODE_LIFETIME);
+  private static ProviderSettings toProvider(ProviderDto dto, TwoFaSettings fallback) {
+    int lifetime = orDefault(dto.verificationCodeLifetime(), fallback.provider(dto.providerType()).map(provider ->
+        provider instanceof ProviderSettings.Sms sms ? sms.verificationCodeLifetime()
+            : provider instanceof ProviderSettings.Email email ? email.verificationCodeLifetime()
+            : ProviderSettings.DEFAULT_CODE_LIFETIME).orElse(ProviderSettings.DEFAULT_CODE_LIFETIME));
     return switch (dto.providerType()) {
       case TOTP -> new ProviderSettings.Totp(dto.issuerName() == null ? ProviderSettings.DEFAULT_ISSUER : dto.issuerName());
       case SMS -> new ProviderSettings.Sms(lifetime, dto.smsVerificationMessageTemplate() == null

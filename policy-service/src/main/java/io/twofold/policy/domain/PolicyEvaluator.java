@@ -20,7 +20,8 @@ public final class PolicyEvaluator {
         systemUser ? Optional.empty() : Optional.of(state.tenant().orElse(TenantSettings.inheriting(request.tenantId())));
     boolean override = tenant.map(t -> !t.useSystemSettings()).orElse(false);
 
-    TwoFaSettings effective = override ? tenant.get().own().orElseThrow() : state.system();
+    // A tenant's own limits never loosen the system's, even when the system tightened after them.
+    TwoFaSettings effective = override ? Limits.tightest(tenant.get().own().orElseThrow(), state.system()) : state.system();
     String scope = override ? scopeOf(request.tenantId()) : SYSTEM_SCOPE;
 
     Optional<EnforcementReason> bySystem = systemEnforcement(state.system(), request);

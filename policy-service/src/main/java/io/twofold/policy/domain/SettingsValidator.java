@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The rules of DESIGN §4. Every problem is reported with the JSON path of its field, all at once,
- * so an administrator fixes a form in one round trip.
+ * The rules of DESIGN §4 and the floors and ceilings of §6 ({@link Limits}). Every problem is
+ * reported with the JSON path of its field, all at once, so an administrator fixes a form in one
+ * round trip.
  */
 public final class SettingsValidator {
 
@@ -42,7 +43,10 @@ public final class SettingsValidator {
    */
   public static List<FieldProblem> validateTenant(TenantSettings tenant, TwoFaSettings system) {
     List<FieldProblem> problems = new ArrayList<>();
-    tenant.own().ifPresent(own -> validateProvidersAndLimits(own, problems));
+    tenant.own().ifPresent(own -> {
+      validateProvidersAndLimits(own, problems);
+      Limits.checkFloors(own, system, problems);
+    });
     tenant.enforcement().ifPresent(filter -> {
       TwoFaSettings effective = tenant.useSystemSettings() ? system : tenant.own().orElseThrow();
       validateEnforcement(effective, filter, problems);
@@ -99,6 +103,7 @@ public final class SettingsValidator {
     if (settings.totalAllowedTimeForVerification() < 60) {
       problems.add(new FieldProblem("totalAllowedTimeForVerification", "must be at least 60 seconds"));
     }
+    Limits.checkBounds(settings, problems);
   }
 
   private static void validateProvider(ProviderSettings provider, String path, List<FieldProblem> problems) {
@@ -108,6 +113,9 @@ public final class SettingsValidator {
       } else if (totp.issuerName().contains(":")) {
         // Key Uri Format: the issuer prefixes the label with a colon, so it cannot contain one.
         problems.add(new FieldProblem(path + ".issuerName", "must not contain ':'"));
+      } else if (totp.issuerName().codePointCount(0, totp.issuerName().length()) > Limits.MAX_ISSUER_LENGTH) {
+        problems.add(new FieldProblem(path + ".issuerName",
+            "must be at most " + Limits.MAX_ISSUER_LENGTH + " characters (it must fit a QR code)"));
       }
     } else if (provider instanceof ProviderSettings.Sms sms) {
       requireLifetime(sms.verificationCodeLifetime(), path, problems);
@@ -127,8 +135,9 @@ public final class SettingsValidator {
   }
 
   private static void requireLifetime(int seconds, String path, List<FieldProblem> problems) {
-    if (seconds < 1) {
-      problems.add(new FieldProblem(path + ".verificationCodeLifetime", "must be at least 1 second"));
+    if (seconds < 1 || seconds > Limits.MAX_CODE_LIFETIME) {
+      problems.add(new FieldProblem(path + ".verificationCodeLifetime",
+          "must be between 1 and " + Limits.MAX_CODE_LIFETIME + " seconds"));
     }
   }
 }

@@ -44,4 +44,8 @@ public record TwoFaSettings(
   public boolean enables(ProviderType type) {
     return providers.stream().anyMatch(p -> p.providerType() == type);
   }
+
+  public Optional<ProviderSettings> provider(ProviderType type) {
+    return providers.stream().filter(p -> p.providerType() == type).findFirst();
+  }
 }

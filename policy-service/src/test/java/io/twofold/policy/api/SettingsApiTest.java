@@ -280,7 +280,7 @@ class SettingsApiTest {
     putSystem(Map.of("providers", List.of(Map.of("providerType", "BACKUP_CODE"))));
     api.post("/api/v1/policy/evaluations", TOKENS.internalService("x"), Map.of("userId", "u", "authority", "SYS_ADMIN"));
 
-    String metrics = api.getText("/actuator/prometheus", TOKENS.internalService("prometheus"));
+    String metrics = api.getText("/actuator/prometheus", TOKENS.metricsScraper("prometheus"));
 
     assertThat(metrics).containsPattern("twofold_policy_changes_total\\{[^}]*outcome=\"updated\"[^}]*scope=\"system\"");
     assertThat(metrics).containsPattern("twofold_policy_changes_total\\{[^}]*outcome=\"invalid\"");

@@ -27,7 +27,7 @@ class PolicyEvaluatorTest {
       30, "3:900", 30, 3600, false, Optional.empty());
 
   private static final TwoFaSettings TENANT_PROVIDERS = new TwoFaSettings(
-      List.of(new ProviderSettings.Sms(300, "Code: ${code}")), 60, "5:600", 10, 1800, false, Optional.empty());
+      List.of(new ProviderSettings.Sms(300, "Code: ${code}")), 60, "2:1800", 10, 1800, false, Optional.empty());
 
   /** System filters under test, by name. */
   private static Optional<EnforcedUsersFilter> systemFilter(String name) {
@@ -155,6 +155,22 @@ class PolicyEvaluatorTest {
       assertThat(decision.effective()).isEqualTo(TENANT_PROVIDERS);
       assertThat(decision.tenantVersion()).isEqualTo(7);
       assertThat(decision.systemVersion()).isEqualTo(4);
+    }
+
+    @Test
+    void looserTenantLimitsAreHeldToTheSystemsLimitByLimit() {
+      TwoFaSettings strictSystem = new TwoFaSettings(List.of(new ProviderSettings.Sms(60, "S ${code}")),
+          90, "1:3600", 5, 600, false, Optional.empty());
+      TwoFaSettings looseTenant = new TwoFaSettings(List.of(new ProviderSettings.Sms(300, "T ${code}"),
+          new ProviderSettings.Email(500)), 30, "5:60", 0, 3600, false, Optional.empty());
+
+      PolicyDecision decision = PolicyEvaluator.evaluate(
+          new EvaluationRequest("u-1", Authority.CUSTOMER_USER, TENANT, PROFILE, "c-1"),
+          new PolicyState(strictSystem, 4, Optional.of(new TenantSettings(TENANT, false, Optional.of(looseTenant),
+              Optional.empty())), 7));
+
+      assertThat(decision.effective()).isEqualTo(new TwoFaSettings(List.of(new ProviderSettings.Sms(60, "T ${code}"),
+          new ProviderSettings.Email(500)), 90, "1:3600", 5, 600, false, Optional.empty()));
     }
 
     @Test

@@ -95,6 +95,18 @@ class ComposeFileTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void eachServiceMountsOnlyItsOwnKeysAndRequiresTheAudience() {
+    for (String name : List.of("policy", "enrollment", "challenge", "delivery")) {
+      Map<String, Object> service = map(services.get(name));
+      assertThat((List<Object>) service.get("volumes")).as(name).containsExactly((Object) "secrets-" + name + ":/run/twofold:ro");
+      assertThat(map(service.get("environment")).get("TWOFOLD_JWT_AUDIENCE")).as(name).isEqualTo("twofold");
+    }
+    assertThat((List<Object>) map(services.get("prometheus")).get("volumes"))
+        .contains((Object) "secrets-prometheus:/etc/prometheus/secrets:ro").noneMatch(v -> v.toString().startsWith("secrets:"));
+  }
+
+  @Test
   void kafkaRunsInKraftModeWithoutAutoCreatedTopics() {
     Map<String, Object> environment = map(map(services.get("kafka")).get("environment"));
 

@@ -9,19 +9,33 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** deploy/docker/compose-secrets.sh: keys made once and kept, and a Prometheus token the services accept. */
+/**
+ * deploy/docker/compose-secrets.sh: keys made once and kept, each service given the keys it uses and
+ * no other, and a Prometheus token the services accept for metrics only.
+ */
 class ComposeSecretsTest {
+
+  private static final String HMAC = "TWOFOLD_JWT_HMAC_SECRET";
+  private static final String CODE = "TWOFOLD_CODE_KEY";
+  private static final String TOTP = "TWOFOLD_TOTP_KEY";
+  private static final String PEPPER = "TWOFOLD_BACKUP_CODE_PEPPER";
 
   private static Properties run(Path dir) throws Exception {
     var result = Tool.run(Tool.ROOT, "sh", "deploy/docker/compose-secrets.sh", dir.toString());
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).as("prints nothing secret").isEmpty();
+    return read(dir.resolve("keys.env"));
+  }
+
+  private static Properties read(Path file) throws Exception {
     Properties keys = new Properties();
-    try (var reader = Files.newBufferedReader(dir.resolve("twofold.env"))) {
+    try (var reader = Files.newBufferedReader(file)) {
       keys.load(reader);
     }
     return keys;
@@ -31,12 +45,34 @@ class ComposeSecretsTest {
   void makesFourDistinct256BitKeys(@TempDir Path dir) throws Exception {
     Properties keys = run(dir);
 
-    assertThat(keys.stringPropertyNames()).containsExactlyInAnyOrder("TWOFOLD_JWT_HMAC_SECRET", "TWOFOLD_CODE_KEY",
-        "TWOFOLD_TOTP_KEY", "TWOFOLD_BACKUP_CODE_PEPPER");
+    assertThat(keys.stringPropertyNames()).containsExactlyInAnyOrder(HMAC, CODE, TOTP, PEPPER);
     assertThat(keys.values().stream().distinct()).hasSize(4);
     keys.values().forEach(key -> assertThat(Base64.getDecoder().decode((String) key)).hasSize(32));
-    assertThat(Files.getPosixFilePermissions(dir.resolve("twofold.env")))
+    assertThat(Files.getPosixFilePermissions(dir.resolve("keys.env")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void eachServiceGetsTheKeysItUsesAndNoOther(@TempDir Path dir) throws Exception {
+    Properties keys = run(dir);
+    Map<String, Set<String>> expected = Map.of(
+        "policy", Set.of(HMAC),
+        "enrollment", Set.of(HMAC, CODE, TOTP, PEPPER),
+        "challenge", Set.of(HMAC, CODE),
+        "delivery", Set.of(HMAC, CODE));
+
+    expected.forEach((service, names) -> {
+      try {
+        Path file = dir.resolve(service).resolve("twofold.env");
+        Properties own = read(file);
+        assertThat(own.stringPropertyNames()).as(service).containsExactlyInAnyOrderElementsOf(names);
+        names.forEach(name -> assertThat(own.getProperty(name)).as(service + " " + name).isEqualTo(keys.getProperty(name)));
+        assertThat(Files.getPosixFilePermissions(file)).as(service)
+            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
   }
 
   @Test
@@ -45,16 +81,20 @@ class ComposeSecretsTest {
     Properties second = run(dir);
 
     assertThat(second).isEqualTo(first);
+    assertThat(read(dir.resolve("enrollment/twofold.env")).getProperty(TOTP)).isEqualTo(first.getProperty(TOTP));
   }
 
   @Test
-  void theTokenIsSignedWithTheServicesKeyForTheInternalScope(@TempDir Path dir) throws Exception {
+  void theTokenIsSignedWithTheServicesKeyForMetricsOnlyAndForTwofold(@TempDir Path dir) throws Exception {
     Properties keys = run(dir);
-    SignedJWT token = SignedJWT.parse(Files.readString(dir.resolve("prometheus.token")));
+    SignedJWT token = SignedJWT.parse(Files.readString(dir.resolve("prometheus/prometheus.token")));
 
-    assertThat(token.verify(new MACVerifier(Base64.getDecoder().decode(keys.getProperty("TWOFOLD_JWT_HMAC_SECRET"))))).isTrue();
+    assertThat(token.verify(new MACVerifier(Base64.getDecoder().decode(keys.getProperty(HMAC))))).isTrue();
     assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("HS256");
-    assertThat(token.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("twofold.internal");
+    assertThat(token.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("twofold.metrics");
+    assertThat(token.getJWTClaimsSet().getAudience()).containsExactly("twofold");
     assertThat(token.getJWTClaimsSet().getExpirationTime().toInstant()).isAfter(Instant.now().plusSeconds(29L * 86400));
+    assertThat(Files.list(dir.resolve("prometheus")).map(p -> p.getFileName().toString()))
+        .containsExactly("prometheus.token");
   }
 }

@@ -117,6 +117,37 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void eachKeyReachesOnlyTheServicesThatUseIt() {
+    Map<String, List<String>> expected = Map.of(
+        "policy-service", List.of(),
+        "enrollment-service", List.of("TWOFOLD_CODE_KEY", "TWOFOLD_TOTP_KEY", "TWOFOLD_BACKUP_CODE_PEPPER"),
+        "challenge-service", List.of("TWOFOLD_CODE_KEY"),
+        "delivery-service", List.of("TWOFOLD_CODE_KEY"));
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      for (Object item : list(at(deployment, "spec", "template", "spec", "containers"))) {
+        Map<String, Object> container = map(item);
+        List<Object> envFrom = container.get("envFrom") == null ? List.of() : list(container.get("envFrom"));
+        assertThat(envFrom).as(name(deployment) + ": no whole Secret as environment")
+            .allMatch(source -> map(source).get("secretRef") == null);
+        List<String> keys = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
+            .filter(variable -> at(variable, "valueFrom", "secretKeyRef") != null)
+            .map(variable -> (String) variable.get("name"))
+            .filter(variable -> variable.startsWith("TWOFOLD_") && !variable.equals("TWOFOLD_MONGO_URI")).toList();
+        assertThat(keys).as(name(deployment)).containsExactlyInAnyOrderElementsOf(expected.get(name(deployment)));
+      }
+    }
+  }
+
+  @Test
+  void tokensAreCheckedForTheIssuerAndTheAudience() {
+    Map<String, Object> config = ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config")).findFirst().orElseThrow();
+
+    assertThat(at(config, "data", "TWOFOLD_JWT_AUDIENCE")).isEqualTo("twofold");
+    assertThat((String) at(config, "data", "TWOFOLD_JWT_ISSUER")).startsWith("https://");
+    assertThat((String) at(config, "data", "TWOFOLD_JWT_JWK_SET_URI")).startsWith("https://");
+  }
+
+  @Test
   void theServicesFindEachOtherByTheServiceNames() {
     Map<String, Object> config = ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config")).findFirst().orElseThrow();
 

@@ -4,4 +4,5 @@ import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.ServiceStartupContract;
 
 @ServiceIntegrationTest
+@org.springframework.test.context.ActiveProfiles("local")
 class DeliveryServiceApplicationTest extends ServiceStartupContract {}

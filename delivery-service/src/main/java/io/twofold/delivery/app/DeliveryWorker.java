@@ -19,11 +19,14 @@ import io.twofold.schemas.delivery.DeliveryStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,9 +36,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends claimed jobs on its own pool, so a slow provider holds one of its threads and never the
- * Kafka consumer or another user's send. A retry is a job rescheduled for later, not a sleeping
- * thread. The poller picks up what a crash or a lost timer left behind.
+ * Sends claimed jobs on a pool per channel (a bulkhead: a stalled mail server holds email workers,
+ * never SMS ones, nor the Kafka consumer). A retry is a job rescheduled for later, not a sleeping
+ * thread. While a send is in progress its lease is renewed, so no other worker takes the job over
+ * unless this instance died; the poller picks up what a crash or a lost timer left behind.
  */
 @Component
 public class DeliveryWorker implements DisposableBean {
@@ -51,8 +55,8 @@ public class DeliveryWorker implements DisposableBean {
   private final DeliveryProperties properties;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final ExecutorService pool;
-  /** Jobs submitted to this instance's pool and not yet attempted. */
+  private final Map<OutgoingMessage.Channel, ExecutorService> pools = new EnumMap<>(OutgoingMessage.Channel.class);
+  /** Jobs submitted to this instance's pools and not yet attempted. */
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("delivery-timer"));
 
@@ -67,10 +71,15 @@ public class DeliveryWorker implements DisposableBean {
     this.properties = properties;
     this.meters = meters;
     this.clock = clock;
-    this.pool = Executors.newFixedThreadPool(properties.concurrency(), daemon("delivery-worker"));
+    for (OutgoingMessage.Channel channel : OutgoingMessage.Channel.values()) {
+      pools.put(channel, Executors.newFixedThreadPool(properties.concurrency(),
+          daemon("delivery-" + channel.name().toLowerCase(java.util.Locale.ROOT))));
+    }
   }
 
-  public void submit(String requestId) {
+  /** Hands a job to its channel's workers (the channel as stored: EMAIL or SMS). */
+  public void submit(String requestId, String channel) {
+    ExecutorService pool = pools.get(OutgoingMessage.Channel.valueOf(channel));
     if (pool.isShutdown()) {
       return; // stopping: the job stays in the store and another instance, or the next start, sends it
     }
@@ -95,7 +104,7 @@ public class DeliveryWorker implements DisposableBean {
 
   @Scheduled(fixedDelayString = "${twofold.delivery.poll-interval:1s}")
   public void pickUpDueJobs() {
-    jobs.dueIds(clock.instant(), 500).forEach(this::submit);
+    jobs.due(clock.instant(), 500).forEach(due -> submit(due.requestId(), due.channel()));
   }
 
   void attempt(String requestId) {
@@ -118,7 +127,16 @@ public class DeliveryWorker implements DisposableBean {
       return;
     }
     Timer.Sample sample = Timer.start(meters);
-    SendOutcome outcome = sender.send(message);
+    SendOutcome outcome;
+    long renewEvery = Math.max(1, properties.lease().toMillis() / 3);
+    ScheduledFuture<?> renewal = timers.scheduleAtFixedRate(
+        () -> jobs.renewLease(requestId, clock.instant().plus(properties.lease())), renewEvery, renewEvery,
+        TimeUnit.MILLISECONDS);
+    try {
+      outcome = sender.send(message);
+    } finally {
+      renewal.cancel(false);
+    }
     sample.stop(meters.timer("twofold.delivery.send.latency", "channel", job.channel(), "provider", sender.name()));
     if (outcome instanceof SendOutcome.Sent sent) {
       finish(job, DeliveryJob.State.SENT, DeliveryStatus.SENT, sender.name(), sent.providerMessageId(), null);
@@ -139,7 +157,7 @@ public class DeliveryWorker implements DisposableBean {
     jobs.retryAt(job.requestId(), next, provider, retryable.errorClass());
     events.outcome(job, DeliveryStatus.RETRYING, provider, null, retryable.errorClass(), next);
     meters.counter("twofold.delivery.retries", "channel", job.channel(), "provider", provider).increment();
-    timers.schedule(() -> submit(job.requestId()), delay.toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(() -> submit(job.requestId(), job.channel()), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void finish(DeliveryJob job, DeliveryJob.State state, DeliveryStatus status, String provider,
@@ -168,8 +186,10 @@ public class DeliveryWorker implements DisposableBean {
   @Override
   public void destroy() throws InterruptedException {
     timers.shutdownNow();
-    pool.shutdownNow();
-    pool.awaitTermination(5, TimeUnit.SECONDS);
+    pools.values().forEach(ExecutorService::shutdownNow);
+    for (ExecutorService pool : pools.values()) {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -5,13 +5,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Delivery's settings. Without SendGrid or Twilio credentials, that channel goes to the local
- * outbox.
+ * Delivery's settings. A channel without provider credentials goes to the local outbox only where
+ * {@code localOutbox} is on (the local profile); anywhere else the service refuses to start rather
+ * than report codes as sent that nobody sends.
  *
- * @param concurrency sends in flight at once per instance (provider calls wait on the network)
- * @param providerTimeout connect and read timeout of one provider call
- * @param lease how long a claimed job is reserved before another worker may take it over
+ * @param concurrency sends in flight at once per instance and channel: each channel has its own
+ *     workers (a bulkhead), so a stalled mail server never holds up SMS
+ * @param providerTimeout connect, read and write timeout of one provider call (HTTP and SMTP)
+ * @param lease how long a claimed job is reserved before another worker may take it over; renewed
+ *     every third of it while the send is in progress, so it outlasts the longest send and ends
+ *     only when the instance holding it died
  * @param pollInterval how often due and abandoned jobs are looked for
+ * @param localOutbox whether a channel without a provider may go to the local outbox
  */
 @ConfigurationProperties("twofold.delivery")
 public record DeliveryProperties(
@@ -22,7 +27,8 @@ public record DeliveryProperties(
     @DefaultValue("1s") Duration backoffBase,
     @DefaultValue("60s") Duration backoffCap,
     @DefaultValue SendGrid sendgrid,
-    @DefaultValue Twilio twilio) {
+    @DefaultValue Twilio twilio,
+    @DefaultValue("false") boolean localOutbox) {
 
   public record SendGrid(String apiKey, @DefaultValue("no-reply@twofold.local") String from,
       @DefaultValue("Twofold") String fromName, String baseUrl) {

@@ -5,7 +5,6 @@ import io.twofold.delivery.provider.MessageSender;
 import io.twofold.delivery.provider.OutboxSender;
 import io.twofold.delivery.provider.SendGridEmailSender;
 import io.twofold.delivery.provider.SmtpEmailSender;
-import org.springframework.mail.javamail.JavaMailSender;
 import io.twofold.delivery.provider.TwilioSmsSender;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -13,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * The sender of each channel: email through SendGrid if its key is set, else SMTP if
- * {@code spring.mail.host} is set, else the local outbox; SMS through Twilio or the outbox.
+ * {@code spring.mail.host} is set, else the local outbox; SMS through Twilio or the outbox. The
+ * outbox only where {@code twofold.delivery.local-outbox} allows it (the local profile): elsewhere a
+ * channel without a provider stops the start.
  */
 public final class Senders {
 
@@ -30,8 +33,11 @@ public final class Senders {
     MessageSender email;
     if (sendgrid.configured()) {
       email = new SendGridEmailSender(sendgrid.apiKey(), sendgrid.from(), sendgrid.fromName(), sendgrid.baseUrl(),
-          properties.providerTimeout(), properties.concurrency());
+          properties.providerTimeout(), properties.concurrency(), clock);
     } else if (smtp != null) {
+      if (smtp instanceof JavaMailSenderImpl configurable) {
+        timeouts(configurable.getJavaMailProperties(), properties.providerTimeout());
+      }
       email = new SmtpEmailSender(smtp, sendgrid.from());
     } else {
       email = new OutboxSender(OutgoingMessage.Channel.EMAIL, clock);
@@ -40,9 +46,28 @@ public final class Senders {
     var twilio = properties.twilio();
     byChannel.put(OutgoingMessage.Channel.SMS, twilio.configured()
         ? new TwilioSmsSender(twilio.accountSid(), twilio.authToken(), twilio.from(), twilio.messagingServiceSid(),
-            twilio.baseUrl(), properties.providerTimeout(), properties.concurrency())
+            twilio.baseUrl(), properties.providerTimeout(), properties.concurrency(), clock)
         : new OutboxSender(OutgoingMessage.Channel.SMS, clock));
+    if (!properties.localOutbox()) {
+      byChannel.values().stream().filter(OutboxSender.class::isInstance).findFirst().ifPresent(unsent -> {
+        throw new IllegalStateException(unsent.channel() + " has no provider: set " + (unsent.channel()
+            == OutgoingMessage.Channel.SMS ? "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+            : "SENDGRID_API_KEY or spring.mail.host") + ". Codes go to the local outbox only in the local profile"
+            + " (twofold.delivery.local-outbox), never silently nowhere.");
+      });
+    }
     byChannel.values().forEach(sender -> log.info("{} messages go through {}", sender.channel(), sender.name()));
+  }
+
+  /**
+   * JavaMail waits for ever by default (mail.smtp.*timeout unset): a mail server that accepts the
+   * connection and never answers would hold a worker for good. Values set explicitly are kept.
+   */
+  static void timeouts(java.util.Properties mail, java.time.Duration timeout) {
+    String millis = Long.toString(timeout.toMillis());
+    mail.putIfAbsent("mail.smtp.connectiontimeout", millis);
+    mail.putIfAbsent("mail.smtp.timeout", millis);
+    mail.putIfAbsent("mail.smtp.writetimeout", millis);
   }
 
   public MessageSender forChannel(OutgoingMessage.Channel channel) {

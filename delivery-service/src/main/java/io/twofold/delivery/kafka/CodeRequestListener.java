@@ -49,7 +49,7 @@ public class CodeRequestListener {
         Map.copyOf(request.getTemplateParameters()), request.getLocale(), request.getExpiresAt(),
         DeliveryJob.State.PENDING, 0, now, null, null, null, now, null);
     if (jobs.insertIfAbsent(job)) {
-      worker.submit(job.requestId());
+      worker.submit(job.requestId(), job.channel());
     }
   }
 

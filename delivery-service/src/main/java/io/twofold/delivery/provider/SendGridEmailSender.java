@@ -22,10 +22,12 @@ public final class SendGridEmailSender implements MessageSender {
 
   private final SendGrid client;
   private final Email from;
+  private final java.time.Clock clock;
 
   /** @param connections connections to SendGrid at once: one per delivery worker */
   public SendGridEmailSender(String apiKey, String fromAddress, String fromName, String baseUrl,
-      java.time.Duration timeout, int connections) {
+      java.time.Duration timeout, int connections, java.time.Clock clock) {
+    this.clock = clock;
     java.net.URI base = baseUrl == null || baseUrl.isBlank() ? null : java.net.URI.create(baseUrl);
     boolean plainHttp = base != null && "http".equals(base.getScheme());
     int millis = (int) timeout.toMillis();
@@ -65,7 +67,7 @@ public final class SendGridEmailSender implements MessageSender {
       Response response = client.api(request);
       Map<String, String> headers = response.getHeaders();
       return SendOutcome.ofHttpStatus(response.getStatusCode(), header(headers, "X-Message-Id"),
-          RetryAfter.parse(header(headers, "Retry-After")));
+          RetryAfter.parse(header(headers, "Retry-After"), clock.instant()));
     } catch (java.net.SocketTimeoutException e) {
       return new SendOutcome.Retryable("TIMEOUT", Optional.empty());
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.twofold.delivery.provider;
 
-import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.TwilioRestClient;
@@ -14,7 +13,10 @@ import java.util.Optional;
 
 /**
  * SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{sid}/Messages.json},
- * form-encoded, Basic auth) with the official SDK, from a number or a Messaging Service.
+ * form-encoded, Basic auth) with the official SDK, from a number or a Messaging Service. The outcome
+ * follows the HTTP status of Twilio's answer, whatever its body: the SDK reads the status from the
+ * JSON error's {@code status} field, which a gateway's or proxy's error (HTML, or JSON of another
+ * shape) does not have.
  */
 public final class TwilioSmsSender implements MessageSender {
 
@@ -22,6 +24,7 @@ public final class TwilioSmsSender implements MessageSender {
   private final TwilioHttpClient http;
   private final String from;
   private final String messagingServiceSid;
+  private final java.time.Clock clock;
 
   /**
    * @param baseUrl where Twilio's API is, or null for Twilio itself
@@ -29,8 +32,9 @@ public final class TwilioSmsSender implements MessageSender {
    * @param connections connections to Twilio at once: one per delivery worker
    */
   public TwilioSmsSender(String accountSid, String authToken, String from, String messagingServiceSid,
-      String baseUrl, Duration timeout, int connections) {
+      String baseUrl, Duration timeout, int connections, java.time.Clock clock) {
     this.http = new TwilioHttpClient(baseUrl, timeout, connections);
+    this.clock = clock;
     this.client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(http).build();
     this.from = from;
     this.messagingServiceSid = messagingServiceSid;
@@ -51,16 +55,33 @@ public final class TwilioSmsSender implements MessageSender {
     MessageCreator creator = messagingServiceSid != null && !messagingServiceSid.isBlank()
         ? Message.creator(new PhoneNumber(message.to()), messagingServiceSid, message.text())
         : Message.creator(new PhoneNumber(message.to()), new PhoneNumber(from), message.text());
+    http.forget();
     try {
       Message sent = creator.create(client);
       return new SendOutcome.Sent(sent.getSid());
-    } catch (ApiException rejected) {
-      Integer status = rejected.getStatusCode();
-      return SendOutcome.ofHttpStatus(status == null ? 500 : status, null, http.lastRetryAfter());
-    } catch (ApiConnectionException unreachable) {
-      boolean timedOut = unreachable.getCause() instanceof java.net.SocketTimeoutException;
-      return new SendOutcome.Retryable(timedOut ? "TIMEOUT" : "CONNECTION", Optional.empty());
+    } catch (ApiException | IllegalArgumentException | IllegalStateException failed) {
+      // ApiException for an error answer or a network failure (ApiConnectionException is one); the
+      // others when an answer's body could not be read at all
+      Optional<Integer> status = http.lastStatus();
+      if (status.isEmpty()) {
+        return new SendOutcome.Retryable(timedOut(failed) ? "TIMEOUT" : "CONNECTION", Optional.empty());
+      }
+      if (status.get() >= 200 && status.get() < 300) {
+        // Twilio took the message, but its answer could not be read: sending again would send twice
+        return new SendOutcome.Sent(null);
+      }
+      return SendOutcome.ofHttpStatus(status.get(), null, http.lastRetryAfter(clock.instant()));
     }
+  }
+
+  private static boolean timedOut(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.SocketTimeoutException
+          || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The SDK's HTTP client, pointed at {@code baseUrl} when set, without the SDK's own blocking retries. */
@@ -74,19 +95,26 @@ public final class TwilioSmsSender implements MessageSender {
 
     private static org.apache.hc.client5.http.impl.classic.HttpClientBuilder builder(
         String baseUrl, Duration timeout, int connections) {
+      var limit = org.apache.hc.core5.util.Timeout.of(timeout);
       var config = org.apache.hc.client5.http.config.RequestConfig.custom()
-          .setConnectionRequestTimeout(org.apache.hc.core5.util.Timeout.of(timeout))
-          .setResponseTimeout(org.apache.hc.core5.util.Timeout.of(timeout))
+          .setConnectionRequestTimeout(limit)
+          .setResponseTimeout(limit)
           .build();
       // HttpClient 5's default pool allows 5 connections per host: with a 100 ms provider that caps
       // a whole instance at 50 SMS/s whatever the worker count. One connection per worker instead.
       var pool = org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
           .setMaxConnPerRoute(connections)
           .setMaxConnTotal(connections)
+          .setDefaultConnectionConfig(org.apache.hc.client5.http.config.ConnectionConfig.custom()
+              .setConnectTimeout(limit).setSocketTimeout(limit).build())
           .build();
       var builder = org.apache.hc.client5.http.impl.classic.HttpClientBuilder.create()
           .setConnectionManager(pool)
           .setDefaultRequestConfig(config)
+          // The SDK sets its own request config on every request (30.5 s to wait for an answer),
+          // which would override the default above: put ours back before the request goes out.
+          .addRequestInterceptorFirst((request, entity, context) ->
+              org.apache.hc.client5.http.protocol.HttpClientContext.castOrCreate(context).setRequestConfig(config))
           // HttpClient 5 would retry a 429 or 503 itself, sleeping out Retry-After on this thread.
           .disableAutomaticRetries()
           .useSystemProperties();
@@ -105,14 +133,23 @@ public final class TwilioSmsSender implements MessageSender {
       return response;
     }
 
-    Optional<Duration> lastRetryAfter() {
+    void forget() {
+      last.remove();
+    }
+
+    /** The HTTP status of this thread's last answer, whatever its body. */
+    Optional<Integer> lastStatus() {
+      return Optional.ofNullable(last.get()).map(com.twilio.http.Response::getStatusCode);
+    }
+
+    Optional<Duration> lastRetryAfter(java.time.Instant now) {
       com.twilio.http.Response response = last.get();
       if (response == null || response.getHeaders() == null) {
         return Optional.empty();
       }
       for (var header : response.getHeaders()) {
         if (header.getName().equalsIgnoreCase("Retry-After")) {
-          return RetryAfter.parse(header.getValue());
+          return RetryAfter.parse(header.getValue(), now);
         }
       }
       return Optional.empty();

@@ -54,11 +54,20 @@ public class DeliveryJobStore {
         FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
   }
 
-  /** Ids of jobs due now: new, waiting for a retry whose time has come, or with an expired lease. */
-  public List<String> dueIds(Instant now, int limit) {
+  /** A job due for a worker of a channel. */
+  public record Due(String requestId, String channel) {}
+
+  /** Jobs due now: new, waiting for a retry whose time has come, or with an expired lease. */
+  public List<Due> due(Instant now, int limit) {
     Query query = new Query(where(DUE_AT).lte(now)).with(Sort.by(DUE_AT)).limit(limit);
-    query.fields().include("_id");
-    return mongo.find(query, DeliveryJob.class).stream().map(DeliveryJob::requestId).toList();
+    query.fields().include("_id").include("channel");
+    return mongo.find(query, org.bson.Document.class, mongo.getCollectionName(DeliveryJob.class)).stream()
+        .map(job -> new Due(job.getString("_id"), job.getString("channel"))).toList();
+  }
+
+  /** Keeps the lease of a job being sent from running out while the send is still going on. */
+  public void renewLease(String requestId, Instant until) {
+    mongo.updateFirst(inFlight(requestId), new Update().set(DUE_AT, until), DeliveryJob.class);
   }
 
   public void retryAt(String requestId, Instant next, String provider, String errorClass) {

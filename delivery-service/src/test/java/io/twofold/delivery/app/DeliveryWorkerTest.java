@@ -2,6 +2,7 @@ package io.twofold.delivery.app;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
@@ -12,16 +13,23 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.twofold.delivery.config.DeliveryProperties;
 import io.twofold.delivery.config.Senders;
 import io.twofold.delivery.domain.Backoff;
+import io.twofold.delivery.domain.OutgoingMessage;
+import io.twofold.delivery.domain.SendOutcome;
 import io.twofold.delivery.kafka.DeliveryEventPublisher;
 import io.twofold.delivery.message.MessageRenderer;
+import io.twofold.delivery.provider.MessageSender;
+import io.twofold.delivery.store.DeliveryJob;
 import io.twofold.delivery.store.DeliveryJobStore;
 import io.twofold.platform.crypto.CodeSealer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
 
 class DeliveryWorkerTest {
@@ -39,20 +47,77 @@ class DeliveryWorkerTest {
     when(jobs.claim(eq("pending"), any(), any())).thenReturn(Optional.empty());
     DeliveryWorker worker = worker(jobs);
     try {
-      worker.submit("blocker"); // holds the only worker thread
+      worker.submit("blocker", "SMS"); // holds the only worker thread
       busy.await(10, TimeUnit.SECONDS);
       for (int poll = 0; poll < 20; poll++) {
-        worker.submit("pending"); // the listener's hand-over, then the poller finding it PENDING
+        worker.submit("pending", "SMS"); // the listener's hand-over, then the poller finding it PENDING
       }
       release.countDown();
       verify(jobs, timeout(10_000)).claim(eq("pending"), any(), any());
-      worker.submit("sentinel"); // one thread, first in first out: after it, nothing is left queued
+      worker.submit("sentinel", "SMS"); // one thread, first in first out: after it, nothing is left queued
       verify(jobs, timeout(10_000)).claim(eq("sentinel"), any(), any());
 
       verify(jobs, times(1)).claim(eq("pending"), any(), any());
 
-      worker.submit("pending"); // once attempted, the job may be submitted again (a retry's timer)
+      worker.submit("pending", "SMS"); // once attempted, the job may be submitted again (a retry's timer)
       verify(jobs, timeout(10_000).times(2)).claim(eq("pending"), any(), any());
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  @Test
+  void aStalledEmailProviderHoldsUpEmailOnlyNeverSms() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    CountDownLatch release = new CountDownLatch(1);
+    when(jobs.claim(eq("stalled-email"), any(), any())).thenAnswer(call -> {
+      release.await(10, TimeUnit.SECONDS);
+      return Optional.empty();
+    });
+    when(jobs.claim(eq("sms"), any(), any())).thenReturn(Optional.empty());
+    DeliveryWorker worker = worker(jobs);
+    try {
+      worker.submit("stalled-email", "EMAIL"); // holds the one email worker
+
+      worker.submit("sms", "SMS");
+
+      verify(jobs, timeout(5_000)).claim(eq("sms"), any(), any());
+    } finally {
+      release.countDown();
+      worker.destroy();
+    }
+  }
+
+  @Test
+  void theLeaseIsRenewedWhileASendTakesLongerThanIt() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    Instant now = Instant.now();
+    when(jobs.claim(eq("slow"), any(), any())).thenReturn(Optional.of(new DeliveryJob("slow", "u", null, null, null,
+        "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]), new Binary(new byte[20]), null, Map.of(),
+        null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, 1, now.plusMillis(300), null, null, null, now, null)));
+    CodeSealer sealer = mock(CodeSealer.class);
+    when(sealer.openValue(any(), any())).thenReturn("123456");
+    MessageRenderer renderer = mock(MessageRenderer.class);
+    when(renderer.sms(any(), any(), any(), any(), any()))
+        .thenReturn(new OutgoingMessage(OutgoingMessage.Channel.SMS, "+380501234512", null, "123456", null));
+    MessageSender slow = mock(MessageSender.class);
+    when(slow.name()).thenReturn("slow");
+    when(slow.send(any())).thenAnswer(call -> {
+      Thread.sleep(1_500); // five times the lease
+      return new SendOutcome.Sent("m-1");
+    });
+    Senders senders = mock(Senders.class);
+    when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(slow);
+    DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofMillis(300),
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
+    DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
+        properties, new SimpleMeterRegistry(), Clock.systemUTC());
+    try {
+      worker.submit("slow", "SMS");
+
+      verify(jobs, timeout(5_000)).finish(eq("slow"), eq(DeliveryJob.State.SENT), any(), eq("m-1"), any(), any());
+      verify(jobs, atLeast(3)).renewLease(eq("slow"), any());
     } finally {
       worker.destroy();
     }
@@ -60,7 +125,7 @@ class DeliveryWorkerTest {
 
   private static DeliveryWorker worker(DeliveryJobStore jobs) {
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
     return new DeliveryWorker(jobs, mock(Senders.class), mock(MessageRenderer.class), mock(CodeSealer.class),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
         properties, new SimpleMeterRegistry(), Clock.systemUTC());

@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Email through SMTP when no SendGrid key is set: a real SMTP server (GreenMail) on loopback. */
-@ServiceIntegrationTest(properties = "twofold.delivery.sendgrid.from=no-reply@acme.test")
+@ServiceIntegrationTest(properties = {
+    "twofold.delivery.sendgrid.from=no-reply@acme.test", "twofold.delivery.local-outbox=true"})
 class SmtpDeliveryTest {
 
   private static final GreenMail SMTP = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));

@@ -12,6 +12,7 @@ import org.springframework.data.mongodb.core.index.IndexInfo;
 
 /** The indexes delivery_jobs declares exist once the service has started (they are not automatic). */
 @ServiceIntegrationTest
+@org.springframework.test.context.ActiveProfiles("local")
 class DeliveryJobIndexesTest {
 
   @Autowired MongoTemplate mongo;

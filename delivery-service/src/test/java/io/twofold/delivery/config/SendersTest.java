@@ -1,0 +1,81 @@
+package io.twofold.delivery.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twofold.delivery.domain.OutgoingMessage;
+import io.twofold.delivery.domain.SendOutcome;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+/** Which sender each channel gets, and when there is none. */
+class SendersTest {
+
+  private static final DeliveryProperties.Twilio NO_TWILIO = new DeliveryProperties.Twilio(null, null, null, null, null);
+
+  private static DeliveryProperties properties(boolean localOutbox, DeliveryProperties.Twilio twilio) {
+    return new DeliveryProperties(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), Duration.ofSeconds(60),
+        new DeliveryProperties.SendGrid(null, "no-reply@acme.test", "Acme", null), twilio, localOutbox);
+  }
+
+  @Test
+  void aChannelWithoutAProviderStopsTheStartOutsideTheLocalProfile() {
+    assertThatThrownBy(() -> new Senders(properties(false, NO_TWILIO), Clock.systemUTC(), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no provider");
+    var smsOnly = new DeliveryProperties.Twilio("AC1", "token", "+15005550006", null, null);
+    assertThatThrownBy(() -> new Senders(properties(false, smsOnly), Clock.systemUTC(), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("EMAIL has no provider");
+  }
+
+  @Test
+  void theLocalOutboxTakesChannelsWithoutProviderWhereItIsAllowed() {
+    Senders senders = new Senders(properties(true, NO_TWILIO), Clock.systemUTC(), null);
+
+    assertThat(senders.forChannel(OutgoingMessage.Channel.SMS).name()).isEqualTo("outbox");
+    assertThat(senders.outboxes()).hasSize(2);
+  }
+
+  @Test
+  void aMailServerThatNeverAnswersCostsOneTimeoutNotAWorker() throws Exception {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept()); // accepted, and never a word: no SMTP greeting
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      JavaMailSenderImpl mail = new JavaMailSenderImpl();
+      mail.setHost("127.0.0.1");
+      mail.setPort(silent.getLocalPort());
+      var twilio = new DeliveryProperties.Twilio("AC1", "token", "+15005550006", null, "http://127.0.0.1:9");
+      Senders senders = new Senders(properties(false, twilio), Clock.systemUTC(), mail);
+
+      long started = System.nanoTime();
+      SendOutcome outcome = senders.forChannel(OutgoingMessage.Channel.EMAIL).send(new OutgoingMessage(
+          OutgoingMessage.Channel.EMAIL, "jane@example.com", "Your code", "123456", "<p>123456</p>"));
+
+      assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThat(mail.getJavaMailProperties()).containsEntry("mail.smtp.timeout", "1000")
+          .containsEntry("mail.smtp.connectiontimeout", "1000").containsEntry("mail.smtp.writetimeout", "1000");
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+}

@@ -132,9 +132,23 @@ class KubernetesManifestsTest {
         List<String> keys = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
             .filter(variable -> at(variable, "valueFrom", "secretKeyRef") != null)
             .map(variable -> (String) variable.get("name"))
-            .filter(variable -> variable.startsWith("TWOFOLD_") && !variable.equals("TWOFOLD_MONGO_URI")).toList();
+            .filter(variable -> variable.startsWith("TWOFOLD_") && !variable.equals("TWOFOLD_MONGO_URI")
+                && !variable.startsWith("TWOFOLD_CLIENT_")).toList();
         assertThat(keys).as(name(deployment)).containsExactlyInAnyOrderElementsOf(expected.get(name(deployment)));
       }
+    }
+  }
+
+  @Test
+  void theServicesThatCallOthersHaveClientCredentialsOfTheirOwn() {
+    for (String service : List.of("enrollment-service", "challenge-service")) {
+      Map<String, Object> deployment = ofKind("Deployment").stream().filter(d -> name(d).equals(service)).findFirst()
+          .orElseThrow();
+      Map<String, Object> container = map(list(at(deployment, "spec", "template", "spec", "containers")).get(0));
+      List<String> secrets = list(container.get("env")).stream().map(KubernetesManifestsTest::map)
+          .filter(variable -> ((String) variable.get("name")).startsWith("TWOFOLD_CLIENT_"))
+          .map(variable -> (String) at(variable, "valueFrom", "secretKeyRef", "name")).distinct().toList();
+      assertThat(secrets).as(service).containsExactly("twofold-" + service.replace("-service", "") + "-client");
     }
   }
 
@@ -145,6 +159,7 @@ class KubernetesManifestsTest {
     assertThat(at(config, "data", "TWOFOLD_JWT_AUDIENCE")).isEqualTo("twofold");
     assertThat((String) at(config, "data", "TWOFOLD_JWT_ISSUER")).startsWith("https://");
     assertThat((String) at(config, "data", "TWOFOLD_JWT_JWK_SET_URI")).startsWith("https://");
+    assertThat((String) at(config, "data", "TWOFOLD_CLIENT_TOKEN_ENDPOINT")).startsWith("https://");
   }
 
   @Test

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -94,9 +95,12 @@ public class TwofoldSecurityAutoConfiguration {
 
   /**
    * Tokens for calls to other Twofold services: minted from the shared key where one is configured
-   * (local stack, tests), otherwise from the identity provider's client-credentials grant.
+   * (local stack, tests), otherwise from the identity provider's client-credentials grant. Created
+   * when a service first needs it (enrollment and challenge call others; policy and delivery do
+   * not), and then it refuses to start without credentials rather than fail every call at run time.
    */
   @Bean
+  @Lazy
   @ConditionalOnMissingBean
   ServiceTokens serviceTokens(
       TwofoldSecurityProperties properties,
@@ -104,18 +108,23 @@ public class TwofoldSecurityAutoConfiguration {
       @Value("${spring.application.name:twofold}") String serviceName,
       @Value("${twofold.security.client.token-endpoint:}") String tokenEndpoint,
       @Value("${twofold.security.client.client-id:}") String clientId,
-      @Value("${twofold.security.client.client-secret:}") String clientSecret) {
+      @Value("${twofold.security.client.client-secret:}") String clientSecret,
+      @Value("${twofold.security.client.timeout:5s}") java.time.Duration timeout) {
+    return credentials(properties, clock, serviceName, tokenEndpoint, clientId, clientSecret, timeout);
+  }
+
+  static ServiceTokens credentials(TwofoldSecurityProperties properties, java.time.Clock clock, String serviceName,
+      String tokenEndpoint, String clientId, String clientSecret, java.time.Duration timeout) {
     if (properties.usesHmac()) {
       return new HmacServiceTokens(properties.hmacSecret(), serviceName, properties.audience(), clock);
     }
-    if (tokenEndpoint.isBlank()) {
-      return () -> {
-        throw new IllegalStateException("no service credentials: set twofold.security.client.token-endpoint,"
-            + " client-id and client-secret to call other Twofold services");
-      };
+    if (tokenEndpoint.isBlank() || clientId.isBlank() || clientSecret.isBlank()) {
+      throw new IllegalStateException(serviceName + " calls other Twofold services and has no credentials for them:"
+          + " set twofold.security.client.token-endpoint, client-id and client-secret (TWOFOLD_CLIENT_TOKEN_ENDPOINT,"
+          + " TWOFOLD_CLIENT_ID, TWOFOLD_CLIENT_SECRET)");
     }
-    return new ClientCredentialsServiceTokens(
-        org.springframework.web.client.RestClient.builder(), tokenEndpoint, clientId, clientSecret, clock);
+    return new ClientCredentialsServiceTokens(org.springframework.web.client.RestClient.builder(), tokenEndpoint,
+        clientId, clientSecret, properties.audience(), timeout, clock);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.twofold.testsupport.MutableClock;
 import io.twofold.testsupport.Parallel;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import java.time.Duration;

@@ -48,7 +48,16 @@ public class ChallengeIssuer {
     this.clock = clock;
   }
 
+  /** An HTTP request: someone waits for the answer, so a peer that is away is answered at once (REJECTED). */
   public ChallengeDocument start(StartChallenge request) {
+    return start(request, null);
+  }
+
+  /**
+   * @param retryUntil until when policy or enrollment being away is thrown, for the caller to retry
+   *     (a Kafka request), rather than answered REJECTED; null to answer at once
+   */
+  public ChallengeDocument start(StartChallenge request, Instant retryUntil) {
     // A repeated request is recognised by the insert (the challenge id is the document id), not by
     // a read first: one database round trip less for every first request, nearly all of them.
     Instant now = clock.instant();
@@ -58,10 +67,12 @@ public class ChallengeIssuer {
       view = policy.evaluate(request.userId(),
           new PolicyQuery(request.authority(), request.tenantId(), request.tenantProfileId()));
       factors = enrollment.activeFactors(request.userId());
-    } catch (PolicyUnavailableException unavailable) {
-      return create(request, ChallengeState.REJECTED, "policy-unavailable", List.of(), null, null, now);
-    } catch (EnrollmentClient.EnrollmentUnavailable unavailable) {
-      return create(request, ChallengeState.REJECTED, "enrollment-unavailable", List.of(), null, null, now);
+    } catch (PolicyUnavailableException | EnrollmentClient.EnrollmentUnavailable unavailable) {
+      if (retryUntil != null && now.isBefore(retryUntil)) {
+        throw unavailable;
+      }
+      String reason = ((io.twofold.platform.kafka.Failures.Named) unavailable).unavailable() + "-unavailable";
+      return create(request, ChallengeState.REJECTED, reason, List.of(), null, null, now);
     }
     Limits limits = limits(view);
     List<ProviderOption> usable = usable(view, factors);
@@ -136,6 +147,17 @@ public class ChallengeIssuer {
   public void reportConflict(StartChallenge request) {
     Instant now = clock.instant();
     events.state(challenge(request, ChallengeState.REJECTED, ChallengeIdConflict.REASON, List.of(), null, null, now, now),
+        io.twofold.schemas.challenge.ChallengeState.REJECTED, null, null);
+  }
+
+  /**
+   * Tells a Kafka login service its request could not be taken up before its deadline because
+   * something Twofold needs (the database, say) stayed away: a REJECTED event with reason
+   * {@code <what>-unavailable}, nothing stored (the store may be what is away).
+   */
+  public void reportUnavailable(StartChallenge request, String what) {
+    Instant now = clock.instant();
+    events.state(challenge(request, ChallengeState.REJECTED, what + "-unavailable", List.of(), null, null, now, now),
         io.twofold.schemas.challenge.ChallengeState.REJECTED, null, null);
   }
 

@@ -59,9 +59,15 @@ public class EnrollmentClient {
   }
 
   /** Factors could not be read or a code could not be checked: challenges fail closed. */
-  public static class EnrollmentUnavailable extends RuntimeException {
+  public static class EnrollmentUnavailable extends RuntimeException
+      implements io.twofold.platform.kafka.TransientFailure, io.twofold.platform.kafka.Failures.Named {
     public EnrollmentUnavailable(String message, Throwable cause) {
       super(message, cause);
+    }
+
+    @Override
+    public String unavailable() {
+      return "enrollment";
     }
   }
 }

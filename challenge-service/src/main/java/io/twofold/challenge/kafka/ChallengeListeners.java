@@ -8,6 +8,11 @@ import io.twofold.schemas.challenge.ChallengeRequest;
 import io.twofold.schemas.common.ProviderType;
 import io.twofold.schemas.delivery.DeliveryEvent;
 import io.twofold.schemas.enrollment.FactorEvent;
+import io.twofold.platform.kafka.Failures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +27,15 @@ public class ChallengeListeners {
 
   private final ChallengeIssuer issuer;
   private final ChallengeStore challenges;
+  private final Clock clock;
+  private final Duration requestTimeout;
 
-  public ChallengeListeners(ChallengeIssuer issuer, ChallengeStore challenges) {
+  public ChallengeListeners(ChallengeIssuer issuer, ChallengeStore challenges, Clock clock,
+      @Value("${twofold.challenge.request-timeout:60s}") Duration requestTimeout) {
     this.issuer = issuer;
     this.challenges = challenges;
+    this.clock = clock;
+    this.requestTimeout = requestTimeout;
   }
 
   @KafkaListener(topics = "#{T(io.twofold.schemas.Topics).CHALLENGE_REQUESTS.name()}",
@@ -35,10 +45,19 @@ public class ChallengeListeners {
         request.getUserId(), request.getMetadata().getTenantId(), request.getTenantProfileId(), request.getCustomerId(),
         request.getAuthority().name(), request.getUserEmail(), request.getLocale(), request.getClientIp(),
         request.getRequestedProvider() == null ? null : request.getRequestedProvider().name());
+    // A sign-in waits on a login page: what Twofold needs (policy, enrollment, the database) being
+    // away is retried until the request is request-timeout old, then answered REJECTED with why.
+    Instant deadline = request.getMetadata().getOccurredAt().plus(requestTimeout);
     try {
-      issuer.start(start);
+      issuer.start(start, deadline);
     } catch (ChallengeIssuer.ChallengeIdConflict conflict) {
       issuer.reportConflict(start);
+    } catch (RuntimeException failure) {
+      if (Failures.isTransient(failure) && !clock.instant().isBefore(deadline)) {
+        issuer.reportUnavailable(start, Failures.describe(failure));
+        return;
+      }
+      throw failure;
     }
   }
 

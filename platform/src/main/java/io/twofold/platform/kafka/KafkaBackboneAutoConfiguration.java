@@ -67,15 +67,47 @@ public class KafkaBackboneAutoConfiguration {
       meters.counter("twofold.kafka.dead.letters", "topic", record.topic()).increment();
       deadLetters.accept(record, failure);
     };
-    // Deserialization failures are never retried (DefaultErrorHandler's default classification);
-    // other failures get a few quick retries for transient faults, then go to the DLT. Listeners
-    // never swallow exceptions, so nothing is dropped silently.
-    DefaultErrorHandler handler = new DefaultErrorHandler(
-        recoverer,
-        new FixedBackOff(properties.retryInterval().toMillis(), properties.retryAttempts()));
-    // A record that cannot be decrypted or is malformed will not get better by retrying.
-    handler.addNotRetryableExceptions(io.twofold.platform.crypto.CryptoFailure.class, IllegalArgumentException.class);
+    // By cause (DESIGN §6): a transient failure (database, broker, registry or a peer service away)
+    // is retried with exponential backoff, for as long as twofold.kafka.transient-retry-limit, the
+    // listener ending the record itself once the record's own deadline passed; a poison record (it
+    // cannot be read or opened, or is malformed) goes to the dead-letter topic at once; anything
+    // else gets a few quick retries first. Listeners never swallow exceptions, so nothing is dropped
+    // silently.
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, quickRetries(properties));
+    handler.removeClassification(org.springframework.kafka.support.serializer.DeserializationException.class);
+    handler.setBackOffFunction((record, failure) -> backOff(failure, properties));
     return handler;
+  }
+
+  static org.springframework.util.backoff.BackOff backOff(Exception failure, TwofoldKafkaProperties properties) {
+    if (Failures.isTransient(failure)) {
+      var transientRetries = new org.springframework.util.backoff.ExponentialBackOff(
+          properties.retryInterval().toMillis(), 2.0);
+      transientRetries.setMaxInterval(properties.transientRetryMaxInterval().toMillis());
+      transientRetries.setMaxElapsedTime(properties.transientRetryLimit().toMillis());
+      return transientRetries;
+    }
+    if (poison(failure)) {
+      return new FixedBackOff(0, 0);
+    }
+    return quickRetries(properties);
+  }
+
+  /** A record that cannot be read, opened or is malformed will not get better by retrying. */
+  static boolean poison(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.springframework.kafka.support.serializer.DeserializationException
+          || cause instanceof io.twofold.platform.crypto.CryptoFailure
+          || cause instanceof IllegalArgumentException
+          || cause instanceof org.apache.avro.AvroRuntimeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static FixedBackOff quickRetries(TwofoldKafkaProperties properties) {
+    return new FixedBackOff(properties.retryInterval().toMillis(), properties.retryAttempts());
   }
 
   @Bean

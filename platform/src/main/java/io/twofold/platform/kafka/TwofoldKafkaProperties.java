@@ -11,8 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registryUrl Apicurio Registry v3 API base, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
  * @param consumedTopics topics this service consumes; a dead-letter topic is created for each, per
  *     the service's consumer group
- * @param retryAttempts how often a failing record is retried before it goes to the dead-letter topic
- * @param retryInterval pause between those retries
+ * @param retryAttempts how often a record that fails for an unknown reason is retried before it goes
+ *     to the dead-letter topic
+ * @param retryInterval pause between those retries, and the first pause of transient retries
+ * @param transientRetryMaxInterval longest pause between two retries of a transient failure
+ * @param transientRetryLimit how long a record failing for a transient cause is retried at most
+ *     (listeners end records whose own deadline passed before that)
  * @param partitions partition counts overriding the catalogue's defaults, by topic name, e.g.
  *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key)
  */
@@ -22,6 +26,8 @@ public record TwofoldKafkaProperties(
     @DefaultValue List<String> consumedTopics,
     @DefaultValue("2") int retryAttempts,
     @DefaultValue("500ms") Duration retryInterval,
+    @DefaultValue("30s") Duration transientRetryMaxInterval,
+    @DefaultValue("15m") Duration transientRetryLimit,
     @DefaultValue java.util.Map<String, Integer> partitions) {
 
   public int partitionsOf(io.twofold.schemas.Topic<?, ?> topic) {

@@ -154,6 +154,21 @@ class KafkaBackboneTest {
   }
 
   @Test
+  void aRecordFailingForATransientCauseIsRetriedUntilItWorksNotDeadLettered() throws Exception {
+    String user = "user-" + UUID.randomUUID();
+    LockoutEvent flaky = SampleEvents.lockout(user, "flaky");
+    // more failures than the quick retries of an unknown failure allow (twofold.kafka.retry-attempts: 1)
+    template.send(Topics.LOCKOUTS.name(), user, flaky).get();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> recorder.applied().contains(flaky));
+    assertThat(recorder.attempts(user)).isEqualTo(4);
+    assertThat(TopicProbe.readToEnd(TopicProbe.<byte[]>consumer(Map.of(
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)), DLT,
+        record -> user.equals(record.key()))).isEmpty();
+  }
+
+  @Test
   void duplicateEventIsProcessedOnce() throws Exception {
     String user = "user-" + UUID.randomUUID();
     LockoutEvent event = SampleEvents.lockout(user, "duplicated");

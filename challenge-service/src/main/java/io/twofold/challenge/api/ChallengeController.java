@@ -85,7 +85,7 @@ public class ChallengeController {
     if ("EMAIL".equals(provider) || "SMS".equals(provider)) {
       return ChallengeDtos.View.of(codes.send(challenge, provider));
     }
-    return ChallengeDtos.View.of(challenges.switchProvider(challengeId, provider).orElseThrow(
+    return ChallengeDtos.View.of(challenges.switchProvider(challengeId, provider, java.util.List.of()).orElseThrow(
         () -> ProblemException.conflict("challenge-finished", "the challenge was finished meanwhile")));
   }
 

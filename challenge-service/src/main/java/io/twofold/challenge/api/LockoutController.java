@@ -6,6 +6,7 @@ import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.LockoutStore;
 import io.twofold.platform.security.Allow;
 import io.twofold.platform.security.Caller;
+import io.twofold.platform.outbox.Proof;
 import io.twofold.platform.security.Permission;
 import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.challenge.LockoutState;
@@ -39,11 +40,15 @@ public class LockoutController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(summary = "Unlock a user locked out after too many failed codes")
   public void unlock(@PathVariable String userId, Caller caller) {
-    String tenant = lockouts.lockedTenant(userId)
-        .filter(locked -> caller.reaches(Permission.UNLOCK_USERS, locked.isEmpty() ? null : locked))
+    LockoutStore.Lock lock = lockouts.lockOf(userId)
+        .filter(locked -> caller.reaches(Permission.UNLOCK_USERS, locked.tenantId()))
         .orElseThrow(() -> ProblemException.notFound("lockout of " + userId));
+    var unlocked = events.lockout(userId, lock.tenantId(), LockoutState.UNLOCKED, "admin-unlock", null,
+        caller.userId(), new Proof.Gone(LockoutStore.collection(), lock.filter()));
     if (lockouts.unlock(userId)) {
-      events.lockout(userId, tenant.isEmpty() ? null : tenant, LockoutState.UNLOCKED, "admin-unlock", null, caller.userId());
+      events.release(unlocked);
+    } else {
+      events.discard(unlocked);
     }
   }
 }

@@ -118,17 +118,20 @@ public class ChallengeIssuer {
     return new ChallengeDocument(request.challengeId(), request.clientId(), request.userId(), request.tenantId(),
         request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
         request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null, null,
-        expiresAt, now, state.isFinal() ? now : null);
+        expiresAt, now, state.isFinal() ? now : null, List.of());
   }
 
   /** Stores a new challenge and announces it; empty if its id exists (a repeated request). */
   private Optional<ChallengeDocument> insert(ChallengeDocument challenge) {
-    if (!challenges.insert(challenge)) {
+    var announced = events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(challenge.state().name()),
+        challenge.reason(), challenge.currentProvider(), null);
+    ChallengeDocument marked = challenge.marked(List.of(announced.eventId()));
+    if (!challenges.insert(marked)) {
+      events.discard(announced);
       return Optional.empty();
     }
-    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(challenge.state().name()),
-        challenge.currentProvider(), null);
-    return Optional.of(challenge);
+    events.release(announced);
+    return Optional.of(marked);
   }
 
   private ChallengeDocument existing(StartChallenge request) {
@@ -146,8 +149,9 @@ public class ChallengeIssuer {
    */
   public void reportConflict(StartChallenge request) {
     Instant now = clock.instant();
-    events.state(challenge(request, ChallengeState.REJECTED, ChallengeIdConflict.REASON, List.of(), null, null, now, now),
-        io.twofold.schemas.challenge.ChallengeState.REJECTED, null, null);
+    events.stateWithoutChange(
+        challenge(request, ChallengeState.REJECTED, ChallengeIdConflict.REASON, List.of(), null, null, now, now),
+        io.twofold.schemas.challenge.ChallengeState.REJECTED, ChallengeIdConflict.REASON);
   }
 
   /**
@@ -157,8 +161,9 @@ public class ChallengeIssuer {
    */
   public void reportUnavailable(StartChallenge request, String what) {
     Instant now = clock.instant();
-    events.state(challenge(request, ChallengeState.REJECTED, what + "-unavailable", List.of(), null, null, now, now),
-        io.twofold.schemas.challenge.ChallengeState.REJECTED, null, null);
+    String reason = what + "-unavailable";
+    events.stateDirectly(challenge(request, ChallengeState.REJECTED, reason, List.of(), null, null, now, now),
+        io.twofold.schemas.challenge.ChallengeState.REJECTED, reason);
   }
 
   /** The challenge id belongs to another request (user, tenant, authority or login client). */

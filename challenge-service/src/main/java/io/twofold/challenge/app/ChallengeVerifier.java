@@ -107,11 +107,15 @@ public class ChallengeVerifier {
       throw notCompared;
     }
     if (matched) {
-      if (challenges.finish(challengeId, ChallengeState.VERIFIED, null, clock.instant()).isEmpty()) {
+      var verified = events.state(challenge, io.twofold.schemas.challenge.ChallengeState.VERIFIED, null, provider,
+          null);
+      if (challenges.finish(challengeId, ChallengeState.VERIFIED, null, clock.instant(),
+          List.of(verified.eventId())).isEmpty()) {
+        events.discard(verified);
         throw ProblemException.conflict("challenge-finished", "the challenge was finished by another request");
       }
+      events.release(verified);
       lockouts.clearAttempts(challenge.userId());
-      events.state(challenge, io.twofold.schemas.challenge.ChallengeState.VERIFIED, provider, null);
       return new VerificationResult.Verified();
     }
     if (attempt != null && attempt >= max) {
@@ -119,7 +123,8 @@ public class ChallengeVerifier {
       return new VerificationResult.LockedOut(now);
     }
     Integer left = attempt == null ? null : max - attempt;
-    events.state(challenge, io.twofold.schemas.challenge.ChallengeState.ATTEMPT_FAILED, provider, left);
+    // The failure counted above changed no challenge: its event is stored once the comparison failed.
+    events.stateWithoutChange(challenge, io.twofold.schemas.challenge.ChallengeState.ATTEMPT_FAILED, provider, left);
     return new VerificationResult.Rejected(left);
   }
 
@@ -135,15 +140,25 @@ public class ChallengeVerifier {
   }
 
   private void lock(ChallengeDocument challenge, int failures) {
-    if (lockouts.lock(challenge.userId(), challenge.tenantId(), "max-verification-failures", failures, clock.instant())) {
-      events.lockout(challenge.userId(), challenge.tenantId(), LockoutState.LOCKED, "max-verification-failures",
-          failures, null);
+    var locked = events.lockout(challenge.userId(), challenge.tenantId(), LockoutState.LOCKED,
+        "max-verification-failures", failures, null, ChallengePublisher.lockoutOf(challenge.userId()));
+    if (lockouts.lock(challenge.userId(), challenge.tenantId(), "max-verification-failures", failures, clock.instant(),
+        locked.eventId())) {
+      events.release(locked);
+    } else {
+      events.discard(locked); // locked already, by a parallel failure
     }
     finish(challenge, ChallengeState.LOCKED_OUT, "max-verification-failures", null);
   }
 
   private void finish(ChallengeDocument challenge, ChallengeState state, String reason, String provider) {
-    challenges.finish(challenge.challengeId(), state, reason, clock.instant()).ifPresent(done ->
-        events.state(done, io.twofold.schemas.challenge.ChallengeState.valueOf(state.name()), provider, null));
+    var finished = events.state(challenge, io.twofold.schemas.challenge.ChallengeState.valueOf(state.name()), reason,
+        provider, null);
+    if (challenges.finish(challenge.challengeId(), state, reason, clock.instant(), List.of(finished.eventId()))
+        .isPresent()) {
+      events.release(finished);
+    } else {
+      events.discard(finished);
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,24 +77,25 @@ public class CodeSender {
     Optional<String> reusable = providerType.equals(challenge.codeProvider()) && challenge.codeExpiresAt() != null
         && challenge.codeExpiresAt().isAfter(now) && challenge.codeCiphertext() != null
         ? openIfPossible(challenge) : Optional.empty();
-    String code;
-    Instant expiresAt;
-    Optional<ChallengeDocument> stored;
-    if (reusable.isPresent()) {
-      code = reusable.get();
-      expiresAt = challenge.codeExpiresAt();
-      stored = challenges.switchProvider(challenge.challengeId(), providerType);
-    } else {
-      code = String.format("%06d", random.nextInt(1_000_000));
-      expiresAt = now.plusSeconds(challenge.limits().codeLifetime(providerType));
-      SealedValue sealed = sealer.sealValue(code, context(challenge.challengeId()));
-      stored = challenges.setCode(challenge.challengeId(), providerType, option.factorId(), sealed, expiresAt);
+    String code = reusable.orElseGet(() -> String.format("%06d", random.nextInt(1_000_000)));
+    Instant expiresAt = reusable.isPresent() ? challenge.codeExpiresAt()
+        : now.plusSeconds(challenge.limits().codeLifetime(providerType));
+    // The code request and CODE_SENT are stored first, with the code's update as their proof: a crash
+    // after the update still sends the code (once: delivery is idempotent on the request id).
+    var request = events.loginCode(challenge, providerType, destination, code, expiresAt);
+    var sent = events.state(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null);
+    List<String> proof = List.of(request.eventId(), sent.eventId());
+    Optional<ChallengeDocument> stored = reusable.isPresent()
+        ? challenges.switchProvider(challenge.challengeId(), providerType, proof)
+        : challenges.setCode(challenge.challengeId(), providerType, option.factorId(),
+            sealer.sealValue(code, context(challenge.challengeId())), expiresAt, proof);
+    if (stored.isEmpty()) {
+      events.discard(request, sent);
+      throw io.twofold.platform.web.ProblemException.conflict(
+          "challenge-finished", "the challenge was finished while the code was being sent");
     }
-    ChallengeDocument updated = stored.orElseThrow(() -> io.twofold.platform.web.ProblemException.conflict(
-        "challenge-finished", "the challenge was finished while the code was being sent"));
-    events.loginCode(updated, providerType, destination, code, expiresAt);
-    events.state(updated, ChallengeState.CODE_SENT, providerType, null);
-    return updated;
+    events.release(request, sent);
+    return stored.get();
   }
 
   /** @throws CodeUnavailable if the stored code cannot be opened (its key left the key ring) */

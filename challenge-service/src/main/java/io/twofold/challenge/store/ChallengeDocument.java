@@ -15,7 +15,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * user it was created for and the login client ({@code clientId}: the {@code sub} of its token, or
  * the {@code producer} of its Kafka request) that created it. The current EMAIL/SMS code is kept
  * sealed with the code key ring (AAD = challenge id), never in clear, with the factor it was sent
- * to. Deleted 30 days after it was created (it holds the client's IP and e-mail address).
+ * to. {@code outboxEvents} lists the events whose changes this document holds (the outbox's proof).
+ * Deleted 30 days after it was created (it holds the client's IP and e-mail address).
  */
 @Document("challenges")
 public record ChallengeDocument(
@@ -44,7 +45,8 @@ public record ChallengeDocument(
     Delivery lastDelivery,
     Instant expiresAt,
     @Indexed(expireAfter = "30d") Instant createdAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    List<String> outboxEvents) {
 
   /** The last delivery status reported for a code of this challenge. */
   public record Delivery(String requestId, String status, String provider, String errorClass, Instant at) {}
@@ -52,6 +54,14 @@ public record ChallengeDocument(
   public java.util.Optional<ProviderOption> provider(String type) {
     return providers == null ? java.util.Optional.empty()
         : providers.stream().filter(p -> p.type().equals(type)).findFirst();
+  }
+
+  /** The same challenge, to be inserted with the events of its creation as proof. */
+  public ChallengeDocument marked(List<String> events) {
+    return new ChallengeDocument(challengeId, clientId, userId, tenantId, tenantProfileId, customerId, authority,
+        userEmail, locale, clientIp, state, reason, providers, defaultProvider, currentProvider, limits, codeKeyId,
+        codeNonce, codeCiphertext, codeProvider, codeFactorId, codeExpiresAt, lastDelivery, expiresAt, createdAt,
+        finishedAt, List.copyOf(events));
   }
 
   /** Whether this login client created the challenge: any other client may not see it. */

@@ -4,7 +4,9 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import io.twofold.challenge.domain.ChallengeState;
 import io.twofold.platform.crypto.SealedValue;
+import io.twofold.platform.outbox.Outbox;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.bson.types.Binary;
 import org.springframework.dao.DuplicateKeyException;
@@ -39,24 +41,33 @@ public class ChallengeStore {
     return Optional.ofNullable(mongo.findById(challengeId, ChallengeDocument.class));
   }
 
-  /** ISSUED → a final state; empty if the challenge was no longer ISSUED (someone else finished it). */
-  public Optional<ChallengeDocument> finish(String challengeId, ChallengeState state, String reason, Instant now) {
+  /**
+   * ISSUED → a final state; empty if the challenge was no longer ISSUED (someone else finished it).
+   *
+   * @param events the ids of the events this change is the proof of
+   */
+  public Optional<ChallengeDocument> finish(String challengeId, ChallengeState state, String reason, Instant now,
+      List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        new Update().set("state", state).set("reason", reason).set("finishedAt", now)
-            .unset("codeCiphertext").unset("codeNonce"),
+        marked(new Update().set("state", state).set("reason", reason).set("finishedAt", now)
+            .unset("codeCiphertext").unset("codeNonce"), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
   /** Stores a new sealed code for a provider of an ISSUED challenge and makes it the current one. */
   public Optional<ChallengeDocument> setCode(String challengeId, String provider, String factorId, SealedValue code,
-      Instant expiresAt) {
+      Instant expiresAt, List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
+        marked(new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
             .set("codeCiphertext", new Binary(code.ciphertext())).set("codeProvider", provider)
-            .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider),
+            .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  private static Update marked(Update update, List<String> events) {
+    return events.isEmpty() ? update : update.push(Outbox.MARKS).each(events.toArray());
   }
 
   /**
@@ -85,10 +96,10 @@ public class ChallengeStore {
   }
 
   /** "Try another way": the provider the user answers with now. */
-  public Optional<ChallengeDocument> switchProvider(String challengeId, String provider) {
+  public Optional<ChallengeDocument> switchProvider(String challengeId, String provider, List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        new Update().set("currentProvider", provider),
+        marked(new Update().set("currentProvider", provider), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 

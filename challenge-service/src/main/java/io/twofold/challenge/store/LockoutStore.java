@@ -61,11 +61,15 @@ public class LockoutStore {
     mongo.remove(new Query(where("_id").is(userId)), ATTEMPTS);
   }
 
-  /** @return true if this call locked the user (it was not locked before) */
-  public boolean lock(String userId, String tenantId, String reason, int failures, Instant now) {
+  /**
+   * @param event the id of the event this lock is the proof of
+   * @return true if this call locked the user (it was not locked before)
+   */
+  public boolean lock(String userId, String tenantId, String reason, int failures, Instant now, String event) {
     try {
       mongo.insert(new Document("_id", userId).append("tenantId", tenantId).append("reason", reason)
-          .append("failures", failures).append("lockedAt", now), LOCKOUTS);
+          .append("failures", failures).append("lockedAt", now)
+          .append(io.twofold.platform.outbox.Outbox.MARKS, java.util.List.of(event)), LOCKOUTS);
       return true;
     } catch (DuplicateKeyException alreadyLocked) {
       return false;
@@ -77,10 +81,23 @@ public class LockoutStore {
     return lock == null ? Optional.empty() : Optional.of(lock.getDate("lockedAt").toInstant());
   }
 
-  /** The tenant of a locked user, for authorizing its unlock ("" for a user without tenant). */
-  public Optional<String> lockedTenant(String userId) {
+  /** A user's lock: its tenant (null for a user without tenant) and since when. */
+  public record Lock(String userId, String tenantId, Instant lockedAt) {
+
+    /** What is gone once this lock is lifted (a later lock of the same user has another time). */
+    public Document filter() {
+      return new Document("_id", userId).append("lockedAt", java.util.Date.from(lockedAt));
+    }
+  }
+
+  public Optional<Lock> lockOf(String userId) {
     Document lock = mongo.findById(userId, Document.class, LOCKOUTS);
-    return lock == null ? Optional.empty() : Optional.of(lock.getString("tenantId") == null ? "" : lock.getString("tenantId"));
+    return lock == null ? Optional.empty()
+        : Optional.of(new Lock(userId, lock.getString("tenantId"), lock.getDate("lockedAt").toInstant()));
+  }
+
+  public static String collection() {
+    return LOCKOUTS;
   }
 
   /** @return true if the user was locked */

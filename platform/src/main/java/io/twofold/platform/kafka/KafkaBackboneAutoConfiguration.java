@@ -37,6 +37,16 @@ public class KafkaBackboneAutoConfiguration {
   DefaultKafkaProducerFactoryCustomizer twofoldAvroProducer(TwofoldKafkaProperties properties) {
     return factory -> {
       factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl()));
+      // Bounded waits (DESIGN §6): with the broker away, a send gives up after max-block instead of
+      // holding its thread for Kafka's default minute, and an accepted send fails after
+      // delivery-timeout instead of two minutes; the outbox publishes what did not go out.
+      factory.updateConfigs(java.util.Map.of(
+          org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG,
+          (int) properties.producerMaxBlock().toMillis(),
+          org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+          (int) properties.producerRequestTimeout().toMillis(),
+          org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          (int) properties.producerDeliveryTimeout().toMillis()));
       // Bounded shutdown: flush what can be flushed, never hang a stopping service on a lost broker.
       factory.setPhysicalCloseTimeout(5);
     };

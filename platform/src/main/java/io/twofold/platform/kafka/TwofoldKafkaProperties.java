@@ -17,6 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param transientRetryMaxInterval longest pause between two retries of a transient failure
  * @param transientRetryLimit how long a record failing for a transient cause is retried at most
  *     (listeners end records whose own deadline passed before that)
+ * @param producerMaxBlock how long a send may wait for the broker's metadata or buffer space
+ *     ({@code max.block.ms}; Kafka's default is a minute)
+ * @param producerRequestTimeout how long the producer waits for one request's answer ({@code
+ *     request.timeout.ms})
+ * @param producerDeliveryTimeout how long an accepted send is tried before it fails ({@code
+ *     delivery.timeout.ms}; at least the request timeout)
  * @param partitions partition counts overriding the catalogue's defaults, by topic name, e.g.
  *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key)
  */
@@ -28,6 +34,9 @@ public record TwofoldKafkaProperties(
     @DefaultValue("500ms") Duration retryInterval,
     @DefaultValue("30s") Duration transientRetryMaxInterval,
     @DefaultValue("15m") Duration transientRetryLimit,
+    @DefaultValue("5s") Duration producerMaxBlock,
+    @DefaultValue("10s") Duration producerRequestTimeout,
+    @DefaultValue("30s") Duration producerDeliveryTimeout,
     @DefaultValue java.util.Map<String, Integer> partitions) {
 
   public int partitionsOf(io.twofold.schemas.Topic<?, ?> topic) {

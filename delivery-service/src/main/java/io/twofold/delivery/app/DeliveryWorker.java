@@ -154,16 +154,24 @@ public class DeliveryWorker implements DisposableBean {
       finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, provider, null, retryable.errorClass());
       return;
     }
-    jobs.retryAt(job.requestId(), next, provider, retryable.errorClass());
-    events.outcome(job, DeliveryStatus.RETRYING, provider, null, retryable.errorClass(), next);
+    var retrying = events.outcome(job, DeliveryStatus.RETRYING, provider, null, retryable.errorClass(), next);
+    if (!jobs.retryAt(job.requestId(), next, provider, retryable.errorClass(), retrying.eventId())) {
+      events.discard(retrying);
+      return; // another worker holds the job now
+    }
+    events.release(retrying);
     meters.counter("twofold.delivery.retries", "channel", job.channel(), "provider", provider).increment();
     timers.schedule(() -> submit(job.requestId(), job.channel()), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void finish(DeliveryJob job, DeliveryJob.State state, DeliveryStatus status, String provider,
       String messageId, String errorClass) {
-    jobs.finish(job.requestId(), state, provider, messageId, errorClass, clock.instant());
-    events.outcome(job, status, provider, messageId, errorClass, null);
+    var outcome = events.outcome(job, status, provider, messageId, errorClass, null);
+    if (jobs.finish(job.requestId(), state, provider, messageId, errorClass, clock.instant(), outcome.eventId())) {
+      events.release(outcome);
+    } else {
+      events.discard(outcome); // another worker holds the job now, and reports its own outcome
+    }
   }
 
   private String open(DeliveryJob job) {

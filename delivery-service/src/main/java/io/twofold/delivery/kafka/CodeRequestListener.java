@@ -47,8 +47,8 @@ public class CodeRequestListener {
       accept(request);
     } catch (RuntimeException failure) {
       if (Failures.isTransient(failure) && !clock.instant().isBefore(request.getExpiresAt())) {
-        events.outcome(job(request, clock.instant()), DeliveryStatus.EXPIRED_UNSENT, "none", null,
-            Failures.describe(failure).toUpperCase(java.util.Locale.ROOT) + "_UNAVAILABLE", null);
+        events.outcomeDirectly(job(request, clock.instant()), DeliveryStatus.EXPIRED_UNSENT,
+            Failures.describe(failure).toUpperCase(java.util.Locale.ROOT) + "_UNAVAILABLE");
         return;
       }
       throw failure;

@@ -2,6 +2,7 @@ package io.twofold.delivery.store;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.twofold.platform.outbox.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class DeliveryJobStore {
+
+  public static final String COLLECTION = "delivery_jobs";
 
   private static final String DUE_AT = "dueAt";
 
@@ -70,19 +73,27 @@ public class DeliveryJobStore {
     mongo.updateFirst(inFlight(requestId), new Update().set(DUE_AT, until), DeliveryJob.class);
   }
 
-  public void retryAt(String requestId, Instant next, String provider, String errorClass) {
-    mongo.updateFirst(inFlight(requestId),
+  /**
+   * @param event the id of the event this outcome is the proof of
+   * @return false if the job was no longer this worker's (its lease ran out and another took it)
+   */
+  public boolean retryAt(String requestId, Instant next, String provider, String errorClass, String event) {
+    return mongo.updateFirst(inFlight(requestId),
         new Update().set("state", DeliveryJob.State.RETRY_WAIT).set(DUE_AT, next)
-            .set("provider", provider).set("errorClass", errorClass),
-        DeliveryJob.class);
+            .set("provider", provider).set("errorClass", errorClass).push(Outbox.MARKS, event),
+        DeliveryJob.class).getModifiedCount() == 1;
   }
 
-  public void finish(String requestId, DeliveryJob.State state, String provider, String providerMessageId,
-      String errorClass, Instant now) {
-    mongo.updateFirst(inFlight(requestId),
+  /**
+   * @param event the id of the event this outcome is the proof of
+   * @return false if the job was no longer this worker's (its lease ran out and another took it)
+   */
+  public boolean finish(String requestId, DeliveryJob.State state, String provider, String providerMessageId,
+      String errorClass, Instant now, String event) {
+    return mongo.updateFirst(inFlight(requestId),
         new Update().set("state", state).set("provider", provider).set("providerMessageId", providerMessageId)
-            .set("errorClass", errorClass).set("finishedAt", now).unset(DUE_AT),
-        DeliveryJob.class);
+            .set("errorClass", errorClass).set("finishedAt", now).unset(DUE_AT).push(Outbox.MARKS, event),
+        DeliveryJob.class).getModifiedCount() == 1;
   }
 
   private static Query inFlight(String requestId) {

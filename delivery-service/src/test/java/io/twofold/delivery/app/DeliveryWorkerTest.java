@@ -21,6 +21,7 @@ import io.twofold.delivery.provider.MessageSender;
 import io.twofold.delivery.store.DeliveryJob;
 import io.twofold.delivery.store.DeliveryJobStore;
 import io.twofold.platform.crypto.CodeSealer;
+import io.twofold.platform.outbox.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,13 +111,17 @@ class DeliveryWorkerTest {
     when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(slow);
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofMillis(300),
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
+    DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
+    when(events.outcome(any(), any(), any(), any(), any(), any()))
+        .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
     DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
         properties, new SimpleMeterRegistry(), Clock.systemUTC());
     try {
       worker.submit("slow", "SMS");
 
-      verify(jobs, timeout(5_000)).finish(eq("slow"), eq(DeliveryJob.State.SENT), any(), eq("m-1"), any(), any());
+      verify(jobs, timeout(5_000)).finish(eq("slow"), eq(DeliveryJob.State.SENT), any(), eq("m-1"), any(), any(),
+          eq("event-1"));
       verify(jobs, atLeast(3)).renewLease(eq("slow"), any());
     } finally {
       worker.destroy();

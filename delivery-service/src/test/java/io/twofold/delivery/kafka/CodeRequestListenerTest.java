@@ -3,7 +3,6 @@ package io.twofold.delivery.kafka;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -52,7 +51,7 @@ class CodeRequestListenerTest {
 
     assertThatThrownBy(() -> listener.on(request(NOW.plusSeconds(60))))
         .isInstanceOf(DataAccessResourceFailureException.class);
-    verify(events, never()).outcome(any(), any(), any(), any(), any(), any());
+    verify(events, never()).outcomeDirectly(any(), any(), any());
   }
 
   @Test
@@ -61,7 +60,6 @@ class CodeRequestListenerTest {
 
     listener.on(request(NOW.minusSeconds(1)));
 
-    verify(events).outcome(any(), eq(DeliveryStatus.EXPIRED_UNSENT), eq("none"), isNull(),
-        eq("DATABASE_UNAVAILABLE"), isNull());
+    verify(events).outcomeDirectly(any(), eq(DeliveryStatus.EXPIRED_UNSENT), eq("DATABASE_UNAVAILABLE"));
   }
 }

@@ -5,6 +5,7 @@ import io.twofold.enrollment.kafka.FactorEventPublisher;
 import io.twofold.enrollment.store.BackupCodeStore;
 import io.twofold.enrollment.store.FactorStore;
 import io.twofold.enrollment.store.SecretStore;
+import io.twofold.platform.outbox.Proof;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.bson.Document;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,10 +63,12 @@ public class AdminFactors {
     if (held.isEmpty() && backupCodes.total(userId, tenantId) == 0) {
       return false;
     }
+    var reset = events.resetByAdmin(userId, tenantId, adminId, new Proof.Gone(FactorStore.COLLECTION,
+        new Document("userId", userId).append("tenantId", tenantId)));
     factors.removeAll(userId, tenantId);
     secrets.removeAll(held.stream().map(Factor::id).toList());
     backupCodes.removeAll(userId, tenantId);
-    events.resetByAdmin(userId, tenantId, adminId);
+    events.release(reset);
     return true;
   }
 
@@ -78,15 +82,18 @@ public class AdminFactors {
     if (held.isEmpty() && backupCodes.total(userId) == 0) {
       return false;
     }
-    factors.removeAll(userId);
-    secrets.removeAll(userId);
-    backupCodes.removeAll(userId);
     Set<String> tenants = new HashSet<>();
     held.forEach(f -> tenants.add(f.tenantId() == null ? "" : f.tenantId()));
     if (tenants.isEmpty()) {
       tenants.add("");
     }
-    tenants.forEach(tenant -> events.resetByAdmin(userId, tenant.isEmpty() ? null : tenant, adminId));
+    Proof gone = new Proof.Gone(FactorStore.COLLECTION, new Document("userId", userId));
+    var resets = tenants.stream().map(tenant -> events.resetByAdmin(userId, tenant.isEmpty() ? null : tenant, adminId,
+        gone)).toArray(io.twofold.platform.outbox.Outbox.Pending[]::new);
+    factors.removeAll(userId);
+    secrets.removeAll(userId);
+    backupCodes.removeAll(userId);
+    events.release(resets);
     return true;
   }
 

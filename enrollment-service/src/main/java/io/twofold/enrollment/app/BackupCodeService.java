@@ -9,6 +9,7 @@ import io.twofold.enrollment.store.FactorStore;
 import io.twofold.platform.crypto.PepperedHasher;
 import io.twofold.policy.client.PolicyView;
 import io.twofold.schemas.enrollment.FactorChange;
+import io.twofold.platform.outbox.Proof;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -47,9 +48,11 @@ public class BackupCodeService {
     }
     int count = provider.codesQuantity() == null ? 10 : provider.codesQuantity();
     List<String> codes = BackupCodes.generate(count, random);
-    store.replace(user.userId(), user.tenantId(),
-        codes.stream().map(code -> hasher.hash(BackupCodes.normalize(code))).toList(), clock.instant());
-    events.backupCodes(FactorChange.BACKUP_CODES_GENERATED, user.userId(), user.tenantId(), count);
+    List<String> hashes = codes.stream().map(code -> hasher.hash(BackupCodes.normalize(code))).toList();
+    var generated = events.backupCodes(FactorChange.BACKUP_CODES_GENERATED, user.userId(), user.tenantId(), count,
+        new Proof.Marked(BackupCodeStore.COLLECTION, BackupCodeStore.idOf(user.userId(), hashes.get(0))));
+    store.replace(user.userId(), user.tenantId(), hashes, clock.instant(), generated.eventId());
+    events.release(generated);
     return codes;
   }
 
@@ -62,12 +65,19 @@ public class BackupCodeService {
     if (!BackupCodes.wellFormed(code)) {
       return java.util.OptionalLong.empty();
     }
-    var tenantId = store.consume(userId, hasher.hash(BackupCodes.normalize(code)), clock.instant());
-    if (tenantId.isEmpty()) {
+    String hash = hasher.hash(BackupCodes.normalize(code));
+    var stored = store.find(userId, hash).filter(found -> !found.used());
+    if (stored.isEmpty()) {
       return java.util.OptionalLong.empty();
     }
-    long left = store.remaining(userId);
-    events.backupCodes(FactorChange.BACKUP_CODE_USED, userId, tenantId.get().isEmpty() ? null : tenantId.get(), left);
+    long left = store.remaining(userId) - 1;
+    var used = events.backupCodes(FactorChange.BACKUP_CODE_USED, userId, stored.get().tenantId(), left,
+        new Proof.Marked(BackupCodeStore.COLLECTION, BackupCodeStore.idOf(userId, hash)));
+    if (store.consume(userId, hash, clock.instant(), used.eventId()).isEmpty()) {
+      events.discard(used); // a parallel use took it first
+      return java.util.OptionalLong.empty();
+    }
+    events.release(used);
     return java.util.OptionalLong.of(left);
   }
 }

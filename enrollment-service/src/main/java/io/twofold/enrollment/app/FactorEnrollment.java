@@ -20,6 +20,9 @@ import io.twofold.schemas.enrollment.FactorChange;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import io.twofold.platform.outbox.Outbox;
+import io.twofold.platform.outbox.Proof;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -83,8 +86,9 @@ public class FactorEnrollment {
     Instant pendingUntil = now.plus(properties.pendingLifetime());
     Factor factor = Factor.totp(UUID.randomUUID().toString(), user.userId(), user.tenantId(), label, now, pendingUntil);
     secrets.saveTotpSecret(factor.id(), user.userId(), secret, pendingUntil);
-    factors.insert(factor);
-    events.factorChanged(FactorChange.ADDED, factor);
+    var added = events.factorChanged(FactorChange.ADDED, factor, proof(factor.id()));
+    factors.insert(factor, List.of(added.eventId()));
+    events.release(added);
     return new NewTotp(factor, TotpSecret.base32(secret), uri, qr);
   }
 
@@ -100,9 +104,11 @@ public class FactorEnrollment {
     Factor factor = type == FactorType.SMS
         ? Factor.sms(id, user.userId(), user.tenantId(), label, destination, now, pendingUntil)
         : Factor.email(id, user.userId(), user.tenantId(), label, destination, now, pendingUntil);
-    factors.insert(factor);
-    sendCode(factor, provider, user.locale());
-    events.factorChanged(FactorChange.ADDED, factor);
+    var added = events.factorChanged(FactorChange.ADDED, factor, proof(factor.id()));
+    factors.insert(factor, List.of(added.eventId()));
+    var code = sendCode(factor, provider, user.locale());
+    events.release(added);
+    codes.release(code);
     return factor;
   }
 
@@ -115,7 +121,7 @@ public class FactorEnrollment {
     PolicyView view = policy.of(user);
     PolicyView.Provider provider = policy.require(view, factor.type().providerType());
     limits.beforeSend(user.userId(), factor.type().providerType(), view);
-    sendCode(factor, provider, user.locale());
+    codes.release(sendCode(factor, provider, user.locale()));
   }
 
   public Confirmed confirm(EnrollingUser user, String factorId, String code) {
@@ -123,20 +129,24 @@ public class FactorEnrollment {
     PolicyView view = policy.of(user);
     policy.require(view, factor.type().providerType());
     limits.beforeCheck(user.userId(), factor.type().providerType(), view);
-    boolean confirmed = factor.type() == FactorType.TOTP ? confirmTotp(factor, code) : confirmWithCode(factor, code);
-    if (!confirmed) {
+    boolean proven = factor.type() == FactorType.TOTP ? confirmTotp(factor, code) : confirmWithCode(factor, code);
+    if (!proven) {
       throw new WrongCodeException("the code does not confirm this factor");
     }
     boolean first = factors.ofUser(user.userId()).stream().noneMatch(f -> f.isActive() && !f.id().equals(factorId));
-    if (!factors.activate(factorId, clock.instant(), first)) {
+    List<Outbox.Pending> changes = new java.util.ArrayList<>();
+    changes.add(events.factorChanged(FactorChange.CONFIRMED, factor, proof(factorId)));
+    if (first) {
+      changes.add(events.factorChanged(FactorChange.DEFAULT_CHANGED, factor, proof(factorId)));
+    }
+    Outbox.Pending[] announced = changes.toArray(Outbox.Pending[]::new);
+    if (!factors.activate(factorId, clock.instant(), first, changes.stream().map(Outbox.Pending::eventId).toList())) {
+      events.discard(announced);
       throw new WrongCodeException("the factor was confirmed, removed or expired meanwhile");
     }
+    events.release(announced);
     secrets.keep(factorId);
     Factor active = factors.find(user.userId(), factorId).orElseThrow();
-    events.factorChanged(FactorChange.CONFIRMED, active);
-    if (first) {
-      events.factorChanged(FactorChange.DEFAULT_CHANGED, active);
-    }
     return new Confirmed(active, stepUp.grant(user.userId()));
   }
 
@@ -163,12 +173,20 @@ public class FactorEnrollment {
         clock.instant());
   }
 
-  private void sendCode(Factor factor, PolicyView.Provider provider, String locale) {
+  /** Where the events of a factor's changes find their proof: the factor's document. */
+  static Proof proof(String factorId) {
+    return new Proof.Marked(FactorStore.COLLECTION, factorId);
+  }
+
+  /** Stores a new confirmation code; the request that sends it is released by the caller. */
+  private Outbox.Pending sendCode(Factor factor, PolicyView.Provider provider, String locale) {
     String code = ConfirmationCodes.generate(random);
     int lifetime = provider.verificationCodeLifetime() == null ? 120 : provider.verificationCodeLifetime();
     Instant expiresAt = clock.instant().plusSeconds(lifetime);
-    secrets.setConfirmationCode(factor.id(), factor.userId(), hasher.hash(code), expiresAt, factor.pendingUntil());
-    codes.confirmationCode(factor, code, provider.smsVerificationMessageTemplate(), locale, expiresAt);
+    var request = codes.confirmationCode(factor, code, provider.smsVerificationMessageTemplate(), locale, expiresAt);
+    secrets.setConfirmationCode(factor.id(), factor.userId(), hasher.hash(code), expiresAt, factor.pendingUntil(),
+        request.eventId());
+    return request;
   }
 
   private Factor pending(EnrollingUser user, String factorId) {

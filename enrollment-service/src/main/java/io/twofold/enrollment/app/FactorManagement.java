@@ -10,8 +10,10 @@ import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.enrollment.FactorChange;
 import java.time.Clock;
 import java.time.Instant;
+import io.twofold.platform.outbox.Proof;
 import java.util.Comparator;
 import java.util.List;
+import org.bson.Document;
 import org.springframework.stereotype.Service;
 
 /** A user's own factors: listing, the default, and removal with its rules. */
@@ -50,10 +52,10 @@ public class FactorManagement {
     if (!factor.isActive()) {
       throw new EnrollmentRefused("not-confirmed", "only a confirmed factor can be the default");
     }
-    factors.makeDefault(userId, factorId);
-    Factor updated = owned(userId, factorId);
-    events.factorChanged(FactorChange.DEFAULT_CHANGED, updated);
-    return updated;
+    var changed = events.factorChanged(FactorChange.DEFAULT_CHANGED, factor, FactorEnrollment.proof(factorId));
+    factors.makeDefault(userId, factorId, List.of(changed.eventId()));
+    events.release(changed);
+    return owned(userId, factorId);
   }
 
   /**
@@ -69,19 +71,25 @@ public class FactorManagement {
       throw new EnrollmentRefused("last-factor-enforced",
           "2FA is enforced for this user: its last factor cannot be removed");
     }
+    var removed = events.factorChanged(FactorChange.REMOVED, factor,
+        new Proof.Gone(FactorStore.COLLECTION, new Document("_id", factorId)));
     if (!factors.remove(user.userId(), factorId)) {
+      events.discard(removed);
       throw ProblemException.notFound("factor " + factorId);
     }
+    events.release(removed);
     secrets.remove(factorId);
-    events.factorChanged(FactorChange.REMOVED, factor);
     if (otherActive.isEmpty() && backupCodes.total(user.userId()) > 0) {
+      var codesGone = events.backupCodes(FactorChange.REMOVED, user.userId(), user.tenantId(), 0,
+          new Proof.Gone(BackupCodeStore.COLLECTION, new Document("userId", user.userId())));
       backupCodes.removeAll(user.userId());
-      events.backupCodes(FactorChange.REMOVED, user.userId(), user.tenantId(), 0);
+      events.release(codesGone);
     }
     if (factor.isDefault() && !otherActive.isEmpty()) {
       Factor next = otherActive.stream().min(Comparator.comparing(Factor::createdAt)).orElseThrow();
-      factors.makeDefault(user.userId(), next.id());
-      events.factorChanged(FactorChange.DEFAULT_CHANGED, owned(user.userId(), next.id()));
+      var madeDefault = events.factorChanged(FactorChange.DEFAULT_CHANGED, next, FactorEnrollment.proof(next.id()));
+      factors.makeDefault(user.userId(), next.id(), List.of(madeDefault.eventId()));
+      events.release(madeDefault);
     }
   }
 

@@ -80,9 +80,10 @@ public class StepUp {
     int seconds = provider.map(PolicyView.Provider::verificationCodeLifetime).filter(s -> s != null).orElse(120);
     Instant expiresAt = clock.instant().plusSeconds(seconds);
     String code = ConfirmationCodes.generate(random);
-    secrets.setStepUpCode(factor.id(), user.userId(), hasher.hash(code), expiresAt);
-    codes.stepUpCode(factor, code, provider.map(PolicyView.Provider::smsVerificationMessageTemplate).orElse(null),
-        user.locale(), expiresAt);
+    var request = codes.stepUpCode(factor, code,
+        provider.map(PolicyView.Provider::smsVerificationMessageTemplate).orElse(null), user.locale(), expiresAt);
+    secrets.setStepUpCode(factor.id(), user.userId(), hasher.hash(code), expiresAt, request.eventId());
+    codes.release(request);
   }
 
   /**

@@ -2,46 +2,55 @@ package io.twofold.enrollment.kafka;
 
 import io.twofold.enrollment.domain.Factor;
 import io.twofold.enrollment.domain.FactorType;
+import io.twofold.enrollment.store.SecretStore;
 import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.platform.kafka.EventMetadataFactory;
+import io.twofold.platform.outbox.Outbox;
+import io.twofold.platform.outbox.Proof;
 import io.twofold.schemas.Topics;
 import io.twofold.schemas.common.Channel;
 import io.twofold.schemas.common.CodePurpose;
 import io.twofold.schemas.delivery.CodeRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks delivery to send a factor's confirmation code or a step-up code. The code travels sealed,
- * AAD = request id.
+ * Asks delivery to send a factor's confirmation code or a step-up code, through the outbox: the
+ * request is stored before the code's hash is, with the factor's secret document as proof (the
+ * code's write marks it). The code travels sealed, AAD = request id.
  */
 @Component
 public class CodeRequestPublisher {
 
-  private final KafkaTemplate<String, CodeRequest> kafka;
+  private final Outbox outbox;
   private final CodeSealer sealer;
   private final EventMetadataFactory metadata;
 
-  public CodeRequestPublisher(KafkaTemplate<String, CodeRequest> kafka, CodeSealer sealer, EventMetadataFactory metadata) {
-    this.kafka = kafka;
+  public CodeRequestPublisher(Outbox outbox, CodeSealer sealer, EventMetadataFactory metadata) {
+    this.outbox = outbox;
     this.sealer = sealer;
     this.metadata = metadata;
   }
 
   /** @param smsTemplate the policy's SMS template, or null for email */
-  public void confirmationCode(Factor factor, String code, String smsTemplate, String locale, Instant expiresAt) {
-    send(factor, CodePurpose.ENROLLMENT, code, smsTemplate, locale, expiresAt);
+  public Outbox.Pending confirmationCode(Factor factor, String code, String smsTemplate, String locale,
+      Instant expiresAt) {
+    return prepare(factor, CodePurpose.ENROLLMENT, code, smsTemplate, locale, expiresAt);
   }
 
   /** A code that proves the user still holds an active factor: worded as a sign-in code. */
-  public void stepUpCode(Factor factor, String code, String smsTemplate, String locale, Instant expiresAt) {
-    send(factor, CodePurpose.LOGIN, code, smsTemplate, locale, expiresAt);
+  public Outbox.Pending stepUpCode(Factor factor, String code, String smsTemplate, String locale, Instant expiresAt) {
+    return prepare(factor, CodePurpose.LOGIN, code, smsTemplate, locale, expiresAt);
   }
 
-  private void send(Factor factor, CodePurpose purpose, String code, String smsTemplate, String locale,
+  public void release(Outbox.Pending... requests) {
+    outbox.release(List.of(requests));
+  }
+
+  private Outbox.Pending prepare(Factor factor, CodePurpose purpose, String code, String smsTemplate, String locale,
       Instant expiresAt) {
     String requestId = UUID.randomUUID().toString();
     CodeRequest request = CodeRequest.newBuilder()
@@ -58,6 +67,7 @@ public class CodeRequestPublisher {
         .setLocale(locale)
         .setExpiresAt(expiresAt)
         .build();
-    kafka.send(Topics.CODE_REQUESTS.name(), factor.userId(), request).join();
+    return outbox.prepare(Topics.CODE_REQUESTS, factor.userId(), request,
+        new Proof.Marked(SecretStore.COLLECTION, factor.id()));
   }
 }

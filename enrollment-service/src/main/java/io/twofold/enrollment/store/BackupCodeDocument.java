@@ -17,4 +17,5 @@ record BackupCodeDocument(
     String tenantId,
     boolean used,
     Instant generatedAt,
-    Instant usedAt) {}
+    Instant usedAt,
+    java.util.List<String> outboxEvents) {}

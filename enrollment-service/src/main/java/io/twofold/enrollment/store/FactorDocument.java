@@ -24,12 +24,14 @@ record FactorDocument(
     String destination,
     Instant createdAt,
     Instant confirmedAt,
-    @Indexed(expireAfter = "0s") Instant pendingUntil) {
+    @Indexed(expireAfter = "0s") Instant pendingUntil,
+    java.util.List<String> outboxEvents) {
 
-  static FactorDocument of(Factor factor) {
+  /** @param events the ids of the events the factor's creation is the proof of */
+  static FactorDocument of(Factor factor, java.util.List<String> events) {
     return new FactorDocument(factor.id(), factor.userId(), factor.tenantId(), factor.type().name(),
         factor.label(), factor.state().name(), factor.isDefault(), factor.destination(),
-        factor.createdAt(), factor.confirmedAt(), factor.pendingUntil());
+        factor.createdAt(), factor.confirmedAt(), factor.pendingUntil(), java.util.List.copyOf(events));
   }
 
   Factor toFactor() {

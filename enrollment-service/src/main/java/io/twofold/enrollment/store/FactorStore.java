@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import io.twofold.enrollment.domain.Factor;
 import io.twofold.enrollment.domain.FactorState;
+import io.twofold.platform.outbox.Outbox;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,14 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** Factors' public data. Every change is one single-document operation. */
+/**
+ * Factors' public data. Every change is one single-document operation; a change that events follow
+ * adds their ids to the document ({@code outboxEvents}, the outbox's proof).
+ */
 @Component
 public class FactorStore {
+
+  public static final String COLLECTION = "factors";
 
   private final MongoTemplate mongo;
 
@@ -27,8 +33,8 @@ public class FactorStore {
     this.mongo = mongo;
   }
 
-  public void insert(Factor factor) {
-    mongo.insert(FactorDocument.of(factor));
+  public void insert(Factor factor, List<String> events) {
+    mongo.insert(FactorDocument.of(factor, events));
   }
 
   public Optional<Factor> find(String userId, String factorId) {
@@ -69,20 +75,20 @@ public class FactorStore {
    * PENDING → ACTIVE, no longer expiring; false if the factor was not pending (already confirmed,
    * removed or expired).
    */
-  public boolean activate(String factorId, Instant now, boolean makeDefault) {
+  public boolean activate(String factorId, Instant now, boolean makeDefault, List<String> events) {
     return mongo.updateFirst(
         new Query(where("_id").is(factorId).and("state").is(FactorState.PENDING.name()).and("pendingUntil").gt(now)),
         new Update().set("state", FactorState.ACTIVE.name()).set("confirmedAt", now).set("isDefault", makeDefault)
-            .unset("pendingUntil"),
+            .unset("pendingUntil").push(Outbox.MARKS).each(events.toArray()),
         FactorDocument.class).getModifiedCount() == 1;
   }
 
   /** Makes one factor the user's default and clears the mark on the others. */
-  public void makeDefault(String userId, String factorId) {
+  public void makeDefault(String userId, String factorId, List<String> events) {
     mongo.updateMulti(new Query(where("userId").is(userId).and("_id").ne(factorId)),
         new Update().set("isDefault", false), FactorDocument.class);
     mongo.updateFirst(new Query(where("_id").is(factorId).and("userId").is(userId)),
-        new Update().set("isDefault", true), FactorDocument.class);
+        new Update().set("isDefault", true).push(Outbox.MARKS).each(events.toArray()), FactorDocument.class);
   }
 
   public boolean remove(String userId, String factorId) {

@@ -24,4 +24,5 @@ record SecretDocument(
     Instant confirmationExpiresAt,
     String stepUpCodeHash,
     Instant stepUpExpiresAt,
-    @Indexed(expireAfter = "0s") Instant pendingUntil) {}
+    @Indexed(expireAfter = "0s") Instant pendingUntil,
+    java.util.List<String> outboxEvents) {}

@@ -21,7 +21,7 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 public class SecretStore {
 
-  private static final String COLLECTION = "factor_secrets";
+  public static final String COLLECTION = "factor_secrets";
 
   private final MongoTemplate mongo;
   private final KeyRing totpKeys;
@@ -35,7 +35,7 @@ public class SecretStore {
   public void saveTotpSecret(String factorId, String userId, byte[] secret, Instant pendingUntil) {
     SealedValue sealed = totpKeys.seal(secret, aad(factorId));
     mongo.insert(new SecretDocument(factorId, userId, sealed.keyId(), new Binary(sealed.nonce()),
-        new Binary(sealed.ciphertext()), null, null, null, null, null, pendingUntil));
+        new Binary(sealed.ciphertext()), null, null, null, null, null, pendingUntil, java.util.List.of()));
   }
 
   /** The factor was confirmed: its secrets no longer expire with the pending factor. */
@@ -77,15 +77,22 @@ public class SecretStore {
     }
   }
 
-  /** Replaces any pending confirmation code (a resend sends a new one); kept as long as the factor is pending. */
+  /**
+   * Replaces any pending confirmation code (a resend sends a new one); kept as long as the factor is
+   * pending.
+   *
+   * @param event the id of the code request this code's write is the proof of
+   */
   public void setConfirmationCode(String factorId, String userId, String codeHash, Instant expiresAt,
-      Instant pendingUntil) {
-    set(SentCode.CONFIRMATION, factorId, userId, codeHash, expiresAt, new Update().set("pendingUntil", pendingUntil));
+      Instant pendingUntil, String event) {
+    set(SentCode.CONFIRMATION, factorId, userId, codeHash, expiresAt,
+        new Update().set("pendingUntil", pendingUntil).push(io.twofold.platform.outbox.Outbox.MARKS, event));
   }
 
   /** Replaces any step-up code sent to this (active) factor. */
-  public void setStepUpCode(String factorId, String userId, String codeHash, Instant expiresAt) {
-    set(SentCode.STEP_UP, factorId, userId, codeHash, expiresAt, new Update());
+  public void setStepUpCode(String factorId, String userId, String codeHash, Instant expiresAt, String event) {
+    set(SentCode.STEP_UP, factorId, userId, codeHash, expiresAt,
+        new Update().push(io.twofold.platform.outbox.Outbox.MARKS, event));
   }
 
   /**

@@ -81,6 +81,8 @@ public final class Outbox implements SmartLifecycle {
     this.kafka = kafka;
     this.clock = clock;
     this.settings = settings;
+    // Known to the mapping context before MongoIndexes creates the declared indexes at start-up.
+    mongo.getConverter().getMappingContext().getPersistentEntity(OutboxEntry.class);
   }
 
   /** Stores the event before its change. Its id is the event's {@code metadata.eventId}. */

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./twofold local} and {@code ./twofold token}: runs the local stack until Ctrl-C, or mints a
- * token the local stack accepts.
+ * {@code ./twofold local}, {@code token}, {@code totp} and {@code dlt}: runs the local stack until
+ * Ctrl-C, mints a token the local stack accepts, shows an authenticator's code, or lists and replays
+ * dead-letter records (of the local stack, or of any cluster with {@code --bootstrap}).
  */
 public final class Main {
 
@@ -25,10 +26,12 @@ public final class Main {
       case "run" -> run(root, dataDir);
       case "token" -> System.out.println(mint(LocalSecrets.loadOrCreate(dataDir), arguments));
       case "totp" -> System.out.println(totp(arguments, Instant.now()));
+      case "dlt" -> System.exit(DeadLetterCommand.run(arguments, "127.0.0.1:" + StackPorts.defaults().kafka(),
+          System.out));
       default -> {
         System.err.println("usage: run | token --sub ID [--tenant ID] [--customer ID]"
             + " [--authority SYS_ADMIN|TENANT_ADMIN|CUSTOMER_USER] [--scope S]... [--minutes N]"
-            + " | totp BASE32_SECRET [--next]");
+            + " | totp BASE32_SECRET [--next] | dlt list|replay DEAD_LETTER_TOPIC [--bootstrap HOST:PORT]");
         System.exit(2);
       }
     }

@@ -69,6 +69,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> onUnexpected(Exception failure) {
+    if (io.twofold.platform.kafka.Failures.isTransient(failure)) {
+      return unavailable(failure);
+    }
     String reference = UUID.randomUUID().toString();
     log.error("unhandled error, reference {}", reference, failure);
     ProblemDetail problem =
@@ -77,6 +80,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     problem.setType(ProblemTypes.of("internal-error"));
     problem.setProperty("reference", reference);
     return ResponseEntity.internalServerError().body(problem);
+  }
+
+  /**
+   * Something the request needs (the database, the broker, a peer service) is briefly away: 503
+   * with Retry-After, naming what, so a caller retries instead of reporting a bug.
+   */
+  private static ResponseEntity<ProblemDetail> unavailable(Exception failure) {
+    String what = io.twofold.platform.kafka.Failures.describe(failure);
+    log.warn("{} unavailable: {}", what, failure.toString());
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+        "The " + what + " is unavailable; try again shortly.");
+    problem.setType(ProblemTypes.of(what + "-unavailable"));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
   }
 
   @Override

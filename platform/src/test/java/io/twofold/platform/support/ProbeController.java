@@ -65,6 +65,12 @@ public class ProbeController {
     throw ProblemException.tooManyRequests("too many code checks", Duration.ofMillis(12_300));
   }
 
+  @GetMapping("/database-away")
+  public void databaseAway() {
+    throw new org.springframework.dao.DataAccessResourceFailureException("Timed out while waiting for a server",
+        new com.mongodb.MongoTimeoutException("Timed out while waiting for a server"));
+  }
+
   @GetMapping("/boom")
   public void boom() {
     throw new IllegalStateException("database password is hunter2");

@@ -230,6 +230,15 @@ class HttpContractTest {
     }
 
     @Test
+    void theDatabaseAwayIs503WithRetryAfterNotABug() throws Exception {
+      HttpResponse<String> response = send(get("/probe/database-away").header("Authorization", "Bearer " + TOKENS.sysAdmin("root")));
+
+      assertProblem(response, 503, "database-unavailable");
+      assertThat(response.headers().firstValue("Retry-After")).contains("1");
+      assertThat(response.body()).doesNotContain("Timed out").doesNotContain("Mongo");
+    }
+
+    @Test
     void unknownPathIs404Problem() throws Exception {
       HttpResponse<String> response = send(get("/probe/nothing-here").header("Authorization", "Bearer " + TOKENS.sysAdmin("root")));
 

@@ -92,9 +92,39 @@ public class ChallengeIssuer {
     Optional<ChallengeDocument> created = insert(challenge(request, ChallengeState.ISSUED, null, usable, chosen, limits,
         now, now.plusSeconds(view.totalAllowedTimeForVerification())));
     if (created.isEmpty()) {
-      return existing(request); // a repeated request: it sends nothing, whenever it comes
+      // A repeated request sends nothing, whenever it comes, unless the first one stopped (a crash,
+      // the database away) between storing the challenge and storing its code: it completes that.
+      ChallengeDocument found = existing(request);
+      return found.awaitsFirstCode(now) ? completeFirstCode(found, retryUntil, now) : found;
     }
-    ChallengeDocument issued = created.get();
+    return sendFirstCode(created.get(), chosen, factors);
+  }
+
+  /**
+   * The first code of a challenge whose creating request stopped before it. Inside the send period
+   * (the stopped attempt may have taken the permit without sending), a Kafka request is retried
+   * until the period is over or its deadline passes; an HTTP request is answered at once, as any
+   * issued challenge without a code, and its login service asks for the code later.
+   */
+  private ChallengeDocument completeFirstCode(ChallengeDocument found, Instant retryUntil, Instant now) {
+    try {
+      return codes.send(found, found.currentProvider());
+    } catch (CodeSender.SendTooSoon sendPeriod) {
+      if (retryUntil != null && now.isBefore(retryUntil)) {
+        throw new FirstCodeWaits(found.challengeId());
+      }
+      return found;
+    }
+  }
+
+  /** A challenge's first code waits for the send period; its request is retried (not poison). */
+  public static class FirstCodeWaits extends RuntimeException implements io.twofold.platform.kafka.TransientFailure {
+    FirstCodeWaits(String challengeId) {
+      super("the first code of challenge " + challengeId + " waits for the send period");
+    }
+  }
+
+  private ChallengeDocument sendFirstCode(ChallengeDocument issued, String chosen, EnrollmentClient.Factors factors) {
     if (issued.provider(chosen).map(ProviderOption::sendsCode).orElse(false)) {
       try {
         return codes.send(issued, chosen, factors);
@@ -160,6 +190,13 @@ public class ChallengeIssuer {
    * {@code <what>-unavailable}, nothing stored (the store may be what is away).
    */
   public void reportUnavailable(StartChallenge request, String what) {
+    try {
+      if (challenges.find(request.challengeId()).isPresent()) {
+        return; // it was stored: its own events went out through the outbox
+      }
+    } catch (RuntimeException storeAway) {
+      // the store may be what stayed away: nothing is known to be stored
+    }
     Instant now = clock.instant();
     String reason = what + "-unavailable";
     events.stateDirectly(challenge(request, ChallengeState.REJECTED, reason, List.of(), null, null, now, now),

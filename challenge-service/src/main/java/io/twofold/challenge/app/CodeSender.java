@@ -62,10 +62,23 @@ public class CodeSender {
     ProviderOption option = challenge.provider(providerType).filter(ProviderOption::sendsCode)
         .orElseThrow(() -> notAvailable(providerType));
     RateLimit period = new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
-    if (limiter.tryAcquire("send:" + challenge.userId() + ":" + providerType, period)
-        instanceof RateDecision.Limited limited) {
+    String periodKey = "send:" + challenge.userId() + ":" + providerType;
+    RateDecision decision = limiter.tryAcquire(periodKey, period);
+    if (decision instanceof RateDecision.Limited limited) {
       throw new SendTooSoon(limited.retryAfter());
     }
+    try {
+      return sendWithin(challenge, option, providerType, current);
+    } catch (RuntimeException notSent) {
+      // Nothing went out (a peer or the database away, or the challenge finished meanwhile): the
+      // send period starts with a code sent, so the retry that completes this send is not refused.
+      giveBack(periodKey, (RateDecision.Allowed) decision);
+      throw notSent;
+    }
+  }
+
+  private ChallengeDocument sendWithin(ChallengeDocument challenge, ProviderOption option, String providerType,
+      EnrollmentClient.Factors current) {
     EnrollmentClient.Factors factors = current != null ? current : enrollment.activeFactors(challenge.userId());
     String destination = factors.factors().stream().filter(f -> f.id().equals(option.factorId())).findFirst()
         .map(EnrollmentClient.Factor::destination).orElse(null);
@@ -106,6 +119,14 @@ public class CodeSender {
       return sealer.openValue(sealed, context(challenge.challengeId()));
     } catch (CryptoFailure unreadable) {
       throw new CodeUnavailable(unreadable);
+    }
+  }
+
+  private void giveBack(String periodKey, RateDecision.Allowed permit) {
+    try {
+      limiter.release(periodKey, permit);
+    } catch (RuntimeException databaseAway) {
+      // the permit runs out with the send period
     }
   }
 

@@ -64,6 +64,15 @@ public record ChallengeDocument(
         finishedAt, List.copyOf(events));
   }
 
+  /**
+   * Whether the challenge was issued with a provider that sends codes and no code was ever stored
+   * for it: the request that created it stopped (a crash, the database away) before the send.
+   */
+  public boolean awaitsFirstCode(Instant now) {
+    return state == ChallengeState.ISSUED && codeProvider == null && expiresAt != null && expiresAt.isAfter(now)
+        && provider(currentProvider).map(ProviderOption::sendsCode).orElse(false);
+  }
+
   /** Whether this login client created the challenge: any other client may not see it. */
   public boolean createdBy(String client) {
     return clientId != null && clientId.equals(client);

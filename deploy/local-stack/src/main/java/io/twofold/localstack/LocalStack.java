@@ -38,13 +38,19 @@ public final class LocalStack implements AutoCloseable {
   private final LocalSecrets secrets;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<ServiceKind, ChildProcess> services = new EnumMap<>(ServiceKind.class);
+  private final Map<Integer, ChildProcess> others = new HashMap<>();
   private final Map<ServiceKind, Map<String, String>> settings;
+  private final boolean mongoAsProcess;
+  private ChildProcess kafka;
+  private ChildProcess mongoProcess;
 
-  private LocalStack(Path root, Path dataDir, StackPorts ports, Map<ServiceKind, Map<String, String>> settings) {
+  private LocalStack(Path root, Path dataDir, StackPorts ports, Map<ServiceKind, Map<String, String>> settings,
+      boolean mongoAsProcess) {
     this.root = root;
     this.dataDir = dataDir;
     this.ports = ports;
     this.settings = settings;
+    this.mongoAsProcess = mongoAsProcess;
     this.secrets = LocalSecrets.loadOrCreate(dataDir);
   }
 
@@ -64,7 +70,16 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(Path root, Path dataDir, StackPorts ports,
       Map<ServiceKind, Map<String, String>> settings) {
-    LocalStack stack = new LocalStack(root, dataDir, ports, settings);
+    return start(root, dataDir, ports, settings, false);
+  }
+
+  /**
+   * @param mongoAsProcess the Mongo wire server (in memory) in a process of its own, which a test
+   *     can freeze and thaw ({@link #pauseMongo()}), instead of inside this JVM
+   */
+  public static LocalStack start(Path root, Path dataDir, StackPorts ports,
+      Map<ServiceKind, Map<String, String>> settings, boolean mongoAsProcess) {
+    LocalStack stack = new LocalStack(root, dataDir, ports, settings, mongoAsProcess);
     try {
       stack.startInfrastructure();
       stack.startServices();
@@ -81,24 +96,69 @@ public final class LocalStack implements AutoCloseable {
         RegistryProcess.start(ports.registry(), ports.registryManagement(),
             dataDir.resolve("registry"), logs.resolve("registry.log")));
 
-    ChildProcess kafka = KafkaNode.start(dataDir, ports, secrets.get(LocalSecrets.KAFKA_CLUSTER_ID), logs);
-    running.add(kafka);
+    startKafka();
 
-    // H2 file by default, so data survives restarts; -Dtwofold.local.mongo=memory for a throwaway
-    // stack. Both honour the services' indexes, as MongoDB does (mongo-java-server alone scans).
-    MongoServer mongo = new MongoServer("memory".equals(System.getProperty("twofold.local.mongo"))
-        ? new IndexedMemoryBackend()
-        : new IndexedH2Backend(dataDir.resolve("mongo.mv").toString()));
-    mongo.bind("127.0.0.1", ports.mongo());
-    running.add(mongo::shutdown);
+    if (mongoAsProcess) {
+      mongoProcess = MongoNode.start(ports.mongo(), logs);
+      running.add(mongoProcess);
+      HealthProbe.await("Mongo", START_TIMEOUT, mongoProcess, () -> HealthProbe.acceptsConnections(ports.mongo()));
+    } else {
+      // H2 file by default, so data survives restarts; -Dtwofold.local.mongo=memory for a throwaway
+      // stack. Both honour the services' indexes, as MongoDB does (mongo-java-server alone scans).
+      MongoServer mongo = new MongoServer("memory".equals(System.getProperty("twofold.local.mongo"))
+          ? new IndexedMemoryBackend()
+          : new IndexedH2Backend(dataDir.resolve("mongo.mv").toString()));
+      mongo.bind("127.0.0.1", ports.mongo());
+      running.add(mongo::shutdown);
+    }
 
     running.add(registry.join());
+  }
+
+  /** Starts the Kafka node (again, after {@link #stopKafka()}: same data) and waits until it listens. */
+  public void startKafka() {
+    kafka = KafkaNode.start(dataDir, ports, secrets.get(LocalSecrets.KAFKA_CLUSTER_ID), dataDir.resolve("logs"));
+    running.add(kafka);
     HealthProbe.await("Kafka", START_TIMEOUT, kafka, () -> HealthProbe.acceptsConnections(ports.kafka()));
+  }
+
+  /** Stops the Kafka node as a shutdown does (its data stays). */
+  public void stopKafka() {
+    kafka.close();
+  }
+
+  /** Freezes the Mongo wire server ({@code kill -STOP}): connections stay open and nothing answers. */
+  public void pauseMongo() {
+    requireMongoProcess().signal("STOP");
+  }
+
+  public void resumeMongo() {
+    requireMongoProcess().signal("CONT");
+  }
+
+  private ChildProcess requireMongoProcess() {
+    if (mongoProcess == null) {
+      throw new IllegalStateException("this stack runs the Mongo wire server in its own JVM, not as a process");
+    }
+    return mongoProcess;
+  }
+
+  /** Kills a service's first instance as {@code kill -9} does: no shutdown, nothing flushed. */
+  public void kill(ServiceKind service) {
+    services.get(service).kill();
+  }
+
+  /** Starts a service's first instance again on its port, after {@link #kill}; returns once it is UP. */
+  public void restart(ServiceKind service) {
+    ChildProcess process = launch(service, ports.portOf(service), service.module(), Map.of());
+    services.put(service, process);
+    HealthProbe.await(service.module(), START_TIMEOUT, process,
+        () -> HealthProbe.answersUp(serviceUrl(service) + "/actuator/health"));
   }
 
   private void startServices() {
     for (ServiceKind service : ServiceKind.values()) {
-      services.put(service, launch(service, ports.portOf(service), service.module()));
+      services.put(service, launch(service, ports.portOf(service), service.module(), Map.of()));
     }
     for (ServiceKind service : ServiceKind.values()) {
       HealthProbe.await(service.module(), START_TIMEOUT, services.get(service),
@@ -106,8 +166,9 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private ChildProcess launch(ServiceKind service, int port, String name) {
+  private ChildProcess launch(ServiceKind service, int port, String name, Map<String, String> extra) {
     Map<String, String> environment = environment(service);
+    environment.putAll(extra);
     environment.put("PORT", Integer.toString(port));
     ChildProcess process = ChildProcess.start(name, command(service), environment,
         dataDir.resolve("logs").resolve(name + ".log"));
@@ -120,11 +181,28 @@ public final class LocalStack implements AutoCloseable {
    * second delivery instance; returns its base URL once it reports UP. Stopped with the stack.
    */
   public String startAnotherInstance(ServiceKind service, int port) {
+    return startAnotherInstance(service, port, Map.of());
+  }
+
+  /** As {@link #startAnotherInstance(ServiceKind, int)}, with settings of its own (environment variables). */
+  public String startAnotherInstance(ServiceKind service, int port, Map<String, String> settings) {
     String name = service.module() + "-" + port;
-    ChildProcess process = launch(service, port, name);
+    ChildProcess process = launch(service, port, name, settings);
+    others.put(port, process);
     String url = "http://127.0.0.1:" + port;
-    HealthProbe.await(name, START_TIMEOUT, process, () -> HealthProbe.answersUp(url + "/actuator/health"));
+    // Readiness, as Kubernetes asks it: the overall status also counts optional parts, e.g. the mail
+    // server of an instance that sends by SMTP, which may be what a test has broken.
+    HealthProbe.await(name, START_TIMEOUT, process, () -> HealthProbe.answersUp(url + "/actuator/health/readiness"));
     return url;
+  }
+
+  /** Stops the instance {@link #startAnotherInstance} started on this port, as a shutdown does. */
+  public void stopAnotherInstance(int port) {
+    ChildProcess process = others.remove(port);
+    if (process == null) {
+      throw new IllegalArgumentException("no other instance runs on port " + port);
+    }
+    process.close();
   }
 
   private List<String> command(ServiceKind service) {

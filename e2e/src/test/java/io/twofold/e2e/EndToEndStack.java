@@ -28,6 +28,9 @@ final class EndToEndStack implements BeforeAllCallback {
   static final String TWILIO_PATH = "/2010-04-01/Accounts/" + TWILIO_ACCOUNT + "/Messages.json";
   static final String TWILIO_MESSAGING_SERVICE = "MG00000000000000000000000000000e2e";
 
+  /** A killed consumer's partitions move to its successor after 10 s, not the default 45 s. */
+  private static final String FAST_SESSION_TIMEOUT = "SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS";
+
   private static Running running;
 
   record Running(LocalStack stack, WireMockServer providers) implements AutoCloseable {
@@ -61,20 +64,28 @@ final class EndToEndStack implements BeforeAllCallback {
         .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
             .withBody("{\"sid\":\"SM00000000000000000000000000000e2e\",\"status\":\"accepted\"}")));
     String providerUrl = "http://127.0.0.1:" + providers.port();
-    Map<String, String> delivery = Map.of(
-        "SENDGRID_API_KEY", "SG.e2e-key",
-        "SENDGRID_BASE_URL", providerUrl,
-        "TWOFOLD_EMAIL_FROM", "no-reply@acme.test",
-        "TWILIO_ACCOUNT_SID", TWILIO_ACCOUNT,
-        "TWILIO_AUTH_TOKEN", "e2e-twilio-token",
-        "TWILIO_MESSAGING_SERVICE_SID", TWILIO_MESSAGING_SERVICE,
-        "TWILIO_BASE_URL", providerUrl);
+    Map<String, String> delivery = Map.ofEntries(
+        Map.entry("SENDGRID_API_KEY", "SG.e2e-key"),
+        Map.entry("SENDGRID_BASE_URL", providerUrl),
+        Map.entry("TWOFOLD_EMAIL_FROM", "no-reply@acme.test"),
+        Map.entry("TWILIO_ACCOUNT_SID", TWILIO_ACCOUNT),
+        Map.entry("TWILIO_AUTH_TOKEN", "e2e-twilio-token"),
+        Map.entry("TWILIO_MESSAGING_SERVICE_SID", TWILIO_MESSAGING_SERVICE),
+        Map.entry("TWILIO_BASE_URL", providerUrl),
+        // Short enough for the fault scenarios (FaultsIT) to play out within minutes.
+        Map.entry("TWOFOLD_DELIVERY_PROVIDER_TIMEOUT", "2s"),
+        Map.entry("TWOFOLD_DELIVERY_LEASE", "10s"),
+        Map.entry("TWOFOLD_DELIVERY_BACKOFF_CAP", "5s"),
+        Map.entry(FAST_SESSION_TIMEOUT, "10000"));
     try {
       Path dataDir = Files.createTempDirectory(Path.of("target"), "e2e-stack");
       StackPorts ports = StackPorts.free();
+      // The Mongo wire server runs as a process of its own, so that FaultsIT can freeze it.
       LocalStack stack = LocalStack.start(Path.of("..").toAbsolutePath().normalize(), dataDir, ports,
           Map.of(ServiceKind.DELIVERY, delivery,
-              ServiceKind.ENROLLMENT, Map.of("TWOFOLD_ENROLLMENT_CENSUS_INTERVAL", "1s")));
+              ServiceKind.CHALLENGE, Map.of(FAST_SESSION_TIMEOUT, "10000"),
+              ServiceKind.ENROLLMENT, Map.of("TWOFOLD_ENROLLMENT_CENSUS_INTERVAL", "1s")),
+          true);
       return new Running(stack, providers);
     } catch (Exception | Error failure) {
       providers.stop();

@@ -121,6 +121,11 @@ public class KafkaBackboneAutoConfiguration {
   }
 
   @Bean
+  SchemaSubjects schemaSubjects(TwofoldKafkaProperties properties) {
+    return new SchemaSubjects(properties.registryUrl(), java.time.Duration.ofSeconds(10));
+  }
+
+  @Bean
   KafkaAdmin.NewTopics twofoldTopics(TwofoldKafkaProperties properties, KafkaProperties kafka) {
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<String, ?> topic : Topics.all()) {

@@ -97,6 +97,33 @@ class KafkaBackboneTest {
   }
 
   @Test
+  void everyTopicsSchemaIsRegisteredUnderItsSubjectWithBackwardCompatibility() throws Exception {
+    for (Topic<String, ?> topic : Topics.all()) {
+      String subject = SchemaSubjects.subject(topic);
+      JsonNode latest = getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions/latest");
+
+      assertThat(new Schema.Parser().parse(latest.get("schema").asString()))
+          .as(subject).isEqualTo(org.apache.avro.specific.SpecificData.get().getSchema(topic.valueType()));
+      assertThat(getJson(INFRA.registry().confluentApiUrl() + "/config/" + subject).get("compatibilityLevel").asString())
+          .as(subject).isEqualTo("BACKWARD");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.twofold.platform.kafka.KafkaBackboneTest#everyEventType")
+  void theSerializerWritesTheRegisteredVersionInsteadOfAddingOne(Sample sample) throws Exception {
+    String subject = SchemaSubjects.subject(sample.topic());
+    int registered = getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions/latest")
+        .get("id").asInt();
+
+    template.send(sample.topic().name(), sample.key(), sample.value()).get();
+
+    byte[] raw = awaitRecord(bytesConsumer(), sample.topic(), sample.key(), bytes -> true);
+    assertThat(ByteBuffer.wrap(raw, 1, 4).getInt()).isEqualTo(registered);
+    assertThat(getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions").size()).isEqualTo(1);
+  }
+
+  @Test
   void producersWaitForAllReplicasAndAreIdempotent() {
     Map<String, Object> settings = producerFactory.getConfigurationProperties();
     assertThat(settings.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");

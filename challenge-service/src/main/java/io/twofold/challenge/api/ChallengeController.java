@@ -90,7 +90,9 @@ public class ChallengeController {
   }
 
   @PostMapping("/{challengeId}/verifications")
-  @Operation(summary = "Submit a code; VERIFIED, ATTEMPT_FAILED (with attempts left), LOCKED_OUT or EXPIRED")
+  @Operation(summary = "Submit a code; VERIFIED, ATTEMPT_FAILED (with attempts left), LOCKED_OUT, EXPIRED (the"
+      + " challenge), or CODE_EXPIRED (the SMS or email code; nothing counted, ask for a new one); 409 no-code-sent"
+      + " when no code of that provider was sent")
   public ChallengeDtos.Result verify(@PathVariable String challengeId, @Valid @RequestBody ChallengeDtos.Verification body,
       Caller caller) {
     ChallengeDocument challenge = find(challengeId, caller);
@@ -102,11 +104,14 @@ public class ChallengeController {
     // The result names the user, so a login service checks it signs in the user it asked for.
     String userId = challenge.userId();
     if (result instanceof VerificationResult.Rejected rejected) {
-      return new ChallengeDtos.Result(challengeId, userId, "ATTEMPT_FAILED", rejected.attemptsLeft());
+      return new ChallengeDtos.Result(challengeId, userId, "ATTEMPT_FAILED", rejected.attemptsLeft(), null);
+    }
+    if (result instanceof VerificationResult.CodeExpired expired) {
+      return new ChallengeDtos.Result(challengeId, userId, "CODE_EXPIRED", null, expired.nextCodeAt());
     }
     String outcome = result instanceof VerificationResult.Verified ? "VERIFIED"
         : result instanceof VerificationResult.LockedOut ? "LOCKED_OUT" : "EXPIRED";
-    return new ChallengeDtos.Result(challengeId, userId, outcome, null);
+    return new ChallengeDtos.Result(challengeId, userId, outcome, null, null);
   }
 
   /** The caller's challenge: another login client's does not exist for it. */

@@ -35,16 +35,29 @@ final class ChallengeDtos {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record View(String challengeId, String userId, String state, String reason, List<Option> providers,
-      String defaultProvider, String currentProvider, Instant expiresAt, Delivery delivery) {
+      String defaultProvider, String currentProvider, Instant expiresAt, Code code, Instant nextCodeAt,
+      Delivery delivery) {
 
     static View of(ChallengeDocument c) {
+      boolean issued = c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED;
       return new View(c.challengeId(), c.userId(), c.state().name(), c.reason(),
           c.providers() == null ? List.of() : c.providers().stream().map(p -> new Option(p.type(), p.maskedDestination())).toList(),
-          c.defaultProvider(), c.currentProvider(), c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED ? c.expiresAt() : null,
+          c.defaultProvider(), c.currentProvider(), issued ? c.expiresAt() : null,
+          issued && c.codeProvider() != null && c.codeRequestedAt() != null
+              ? new Code(c.codeProvider(), c.codeRequestedAt(), c.codeExpiresAt()) : null,
+          issued ? c.nextCodeAt() : null,
           c.lastDelivery() == null ? null
               : new Delivery(c.lastDelivery().status(), c.lastDelivery().provider(), c.lastDelivery().errorClass()));
     }
   }
+
+  /**
+   * The code this challenge sent last: by which provider, when it was asked for, when it expires.
+   * Absent when no code was sent (e.g. a sign-in restarted within the send period: then
+   * {@code nextCodeAt} says when one may be asked for).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Code(String provider, Instant requestedAt, Instant expiresAt) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Option(String type, String maskedDestination) {}
@@ -53,5 +66,5 @@ final class ChallengeDtos {
   record Delivery(String status, String provider, String errorClass) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Result(String challengeId, String userId, String result, Integer attemptsLeft) {}
+  record Result(String challengeId, String userId, String result, Integer attemptsLeft, Instant nextCodeAt) {}
 }

@@ -130,7 +130,9 @@ public class ChallengeIssuer {
         return codes.send(issued, chosen, factors);
       } catch (CodeSender.SendTooSoon sendPeriod) {
         // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
-        // issued without one; the login service asks for it after the send period.
+        // issued without one, and says when the login service may ask for it.
+        return challenges.noteNextCode(issued.challengeId(), clock.instant().plus(sendPeriod.retryAfter()))
+            .orElse(issued);
       }
     }
     return issued;
@@ -148,7 +150,7 @@ public class ChallengeIssuer {
     return new ChallengeDocument(request.challengeId(), request.clientId(), request.userId(), request.tenantId(),
         request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
         request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null, null,
-        expiresAt, now, state.isFinal() ? now : null, List.of());
+        null, null, expiresAt, now, state.isFinal() ? now : null, List.of());
   }
 
   /** Stores a new challenge and announces it; empty if its id exists (a repeated request). */

@@ -74,6 +74,16 @@ public class ChallengeVerifier {
       finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
       return new VerificationResult.LockedOut(locked.get());
     }
+    if ("SMS".equals(provider) || "EMAIL".equals(provider)) {
+      // No code of this provider can be right: say why, and count nothing (there is nothing to guess).
+      if (challenge.codeExpired(provider, now)) {
+        return new VerificationResult.CodeExpired(challenge.nextCodeAt());
+      }
+      if (!challenge.hasLiveCode(provider, now)) {
+        throw ProblemException.conflict("no-code-sent", "no " + provider + " code was sent for this challenge"
+            + " (or its factor was removed): ask for one with a code request");
+      }
+    }
     String checkKey = "check:" + challenge.userId() + ":" + provider;
     Optional<RateLimit> checkLimit = RateLimit.parse(challenge.limits().verificationCodeCheckRateLimit());
     RateDecision.Allowed permit = null;
@@ -132,8 +142,7 @@ public class ChallengeVerifier {
     return switch (provider) {
       case "TOTP" -> enrollment.verifyTotp(challenge.userId(), code);
       case "BACKUP_CODE" -> enrollment.verifyBackupCode(challenge.userId(), code);
-      default -> provider.equals(challenge.codeProvider()) && challenge.codeCiphertext() != null
-          && challenge.codeExpiresAt() != null && now.isBefore(challenge.codeExpiresAt())
+      default -> challenge.hasLiveCode(provider, now)
           && MessageDigest.isEqual(codes.open(challenge).getBytes(StandardCharsets.UTF_8),
               code.getBytes(StandardCharsets.UTF_8));
     };

@@ -98,10 +98,11 @@ public class CodeSender {
     var request = events.loginCode(challenge, providerType, destination, code, expiresAt);
     var sent = events.state(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null);
     List<String> proof = List.of(request.eventId(), sent.eventId());
+    Instant nextCodeAt = now.plusSeconds(challenge.limits().minVerificationCodeSendPeriod());
     Optional<ChallengeDocument> stored = reusable.isPresent()
-        ? challenges.switchProvider(challenge.challengeId(), providerType, proof)
+        ? challenges.resendCode(challenge.challengeId(), providerType, now, nextCodeAt, proof)
         : challenges.setCode(challenge.challengeId(), providerType, option.factorId(),
-            sealer.sealValue(code, context(challenge.challengeId())), expiresAt, proof);
+            sealer.sealValue(code, context(challenge.challengeId())), expiresAt, now, nextCodeAt, proof);
     if (stored.isEmpty()) {
       events.discard(request, sent);
       throw io.twofold.platform.web.ProblemException.conflict(

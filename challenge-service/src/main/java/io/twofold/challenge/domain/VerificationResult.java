@@ -15,6 +15,12 @@ public sealed interface VerificationResult {
 
   record Expired() implements VerificationResult {}
 
+  /**
+   * The challenge is live but the code sent by this provider has expired: nothing was compared or
+   * counted (no code of this provider can be right), and the user asks for a new one.
+   */
+  record CodeExpired(Instant nextCodeAt) implements VerificationResult {}
+
   /** The check rate limit is used up; no code was compared. */
   record RateLimited(Duration retryAfter) implements VerificationResult {}
 }

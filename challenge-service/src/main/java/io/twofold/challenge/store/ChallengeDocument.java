@@ -42,6 +42,8 @@ public record ChallengeDocument(
     String codeProvider,
     String codeFactorId,
     Instant codeExpiresAt,
+    Instant codeRequestedAt,
+    Instant nextCodeAt,
     Delivery lastDelivery,
     Instant expiresAt,
     @Indexed(expireAfter = "30d") Instant createdAt,
@@ -60,8 +62,8 @@ public record ChallengeDocument(
   public ChallengeDocument marked(List<String> events) {
     return new ChallengeDocument(challengeId, clientId, userId, tenantId, tenantProfileId, customerId, authority,
         userEmail, locale, clientIp, state, reason, providers, defaultProvider, currentProvider, limits, codeKeyId,
-        codeNonce, codeCiphertext, codeProvider, codeFactorId, codeExpiresAt, lastDelivery, expiresAt, createdAt,
-        finishedAt, List.copyOf(events));
+        codeNonce, codeCiphertext, codeProvider, codeFactorId, codeExpiresAt, codeRequestedAt, nextCodeAt, lastDelivery,
+        expiresAt, createdAt, finishedAt, List.copyOf(events));
   }
 
   /**
@@ -71,6 +73,18 @@ public record ChallengeDocument(
   public boolean awaitsFirstCode(Instant now) {
     return state == ChallengeState.ISSUED && codeProvider == null && expiresAt != null && expiresAt.isAfter(now)
         && provider(currentProvider).map(ProviderOption::sendsCode).orElse(false);
+  }
+
+  /** Whether a code sent by this provider can still be answered (sent, not expired, not voided). */
+  public boolean hasLiveCode(String provider, Instant now) {
+    return provider.equals(codeProvider) && codeCiphertext != null && codeExpiresAt != null
+        && now.isBefore(codeExpiresAt);
+  }
+
+  /** Whether this provider's code was sent and has expired (not voided by a removed factor). */
+  public boolean codeExpired(String provider, Instant now) {
+    return provider.equals(codeProvider) && codeCiphertext != null && codeExpiresAt != null
+        && !now.isBefore(codeExpiresAt);
   }
 
   /** Whether this login client created the challenge: any other client may not see it. */

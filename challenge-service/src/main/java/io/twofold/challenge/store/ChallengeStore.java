@@ -55,14 +55,28 @@ public class ChallengeStore {
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
-  /** Stores a new sealed code for a provider of an ISSUED challenge and makes it the current one. */
+  /**
+   * Stores a new sealed code for a provider of an ISSUED challenge and makes it the current one.
+   *
+   * @param now when the code was asked to be sent
+   * @param nextCodeAt when the send period lets the next code be asked for
+   */
   public Optional<ChallengeDocument> setCode(String challengeId, String provider, String factorId, SealedValue code,
-      Instant expiresAt, List<String> events) {
+      Instant expiresAt, Instant now, Instant nextCodeAt, List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
         marked(new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
             .set("codeCiphertext", new Binary(code.ciphertext())).set("codeProvider", provider)
-            .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider), events),
+            .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider)
+            .set("codeRequestedAt", now).set("nextCodeAt", nextCodeAt), events),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  /** The send period held a code back: when the login service may ask for one. */
+  public Optional<ChallengeDocument> noteNextCode(String challengeId, Instant nextCodeAt) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        new Update().set("nextCodeAt", nextCodeAt),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
@@ -100,6 +114,16 @@ public class ChallengeStore {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
         marked(new Update().set("currentProvider", provider), events),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
+  /** The valid code sent again by its provider (a resend), which is the current one now. */
+  public Optional<ChallengeDocument> resendCode(String challengeId, String provider, Instant now, Instant nextCodeAt,
+      List<String> events) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
+        marked(new Update().set("currentProvider", provider).set("codeRequestedAt", now).set("nextCodeAt", nextCodeAt),
+            events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 

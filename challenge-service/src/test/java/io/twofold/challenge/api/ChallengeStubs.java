@@ -16,6 +16,8 @@ final class ChallengeStubs {
   static final String LOCKOUT_AT_5 = "lockout-tenant";
   static final String SHORT_LIVED = "short-tenant";
   static final String POLICY_DOWN = "down-tenant";
+  /** SMS and email codes live one second. */
+  static final String SHORT_CODES = "short-codes-tenant";
 
   private static final String PROVIDERS = """
       [{"providerType":"TOTP","issuerName":"Acme"},
@@ -40,15 +42,23 @@ final class ChallengeStubs {
         .willReturn(policy(false, "3:900", 30, 1)));
     wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(POLICY_DOWN))
         .willReturn(aResponse().withStatus(503)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(SHORT_CODES))
+        .willReturn(policy(false, "3:900", 30, 3600, PROVIDERS.replace("\"verificationCodeLifetime\":300",
+            "\"verificationCodeLifetime\":1"))));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder policy(
       boolean enforced, String checkLimit, int maxFailures, int totalTime) {
+    return policy(enforced, checkLimit, maxFailures, totalTime, PROVIDERS);
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder policy(
+      boolean enforced, String checkLimit, int maxFailures, int totalTime, String providers) {
     return aResponse().withHeader("Content-Type", "application/json").withBody("""
         {"scope":"system","enforced":%s,"reason":"%s","providers":%s,"minVerificationCodeSendPeriod":5,
          "verificationCodeCheckRateLimit":"%s","maxVerificationFailuresBeforeUserLockout":%d,
          "totalAllowedTimeForVerification":%d,"systemVersion":1,"tenantVersion":0}"""
-        .formatted(enforced, enforced ? "ALL_USERS" : "NOT_ENFORCED", PROVIDERS, checkLimit, maxFailures, totalTime));
+        .formatted(enforced, enforced ? "ALL_USERS" : "NOT_ENFORCED", providers, checkLimit, maxFailures, totalTime));
   }
 
   /** The user has an email factor (default), a phone and a TOTP app, and backup codes. */

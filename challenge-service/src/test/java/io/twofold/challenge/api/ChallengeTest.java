@@ -3,6 +3,7 @@ package io.twofold.challenge.api;
 import static io.twofold.challenge.api.ChallengeStubs.ENFORCED;
 import static io.twofold.challenge.api.ChallengeStubs.LOCKOUT_AT_5;
 import static io.twofold.challenge.api.ChallengeStubs.POLICY_DOWN;
+import static io.twofold.challenge.api.ChallengeStubs.SHORT_CODES;
 import static io.twofold.challenge.api.ChallengeStubs.SHORT_LIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -241,6 +242,59 @@ class ChallengeTest {
 
       List<String> codes = sentCodes(2);
       assertThat(codes.get(1)).isEqualTo(codes.get(0));
+    }
+  }
+
+  /** What a login page needs to tell "no code yet", "expired" and "wrong" apart. */
+  @Nested
+  class WhatThePageShows {
+
+    @Test
+    void aSignInRestartedWithinTheSendPeriodSaysNoCodeWasSentAndWhenOneMayBeAskedFor() throws Exception {
+      JsonNode first = start("tenant-1").body();
+      String firstCode = sentCodes(1).get(0);
+      String firstChallenge = challengeId;
+      challengeId = "ch-" + UUID.randomUUID();
+
+      JsonNode restarted = start("tenant-1").body();
+
+      assertThat(first.get("code").get("provider").asString()).isEqualTo("EMAIL");
+      Instant requested = Instant.parse(first.get("code").get("requestedAt").asString());
+      assertThat(Instant.parse(first.get("nextCodeAt").asString())).isEqualTo(requested.plusSeconds(5));
+      assertThat(restarted.get("state").asString()).isEqualTo("ISSUED");
+      assertThat(restarted.has("code")).as("no code for the restarted sign-in").isFalse();
+      Instant next = Instant.parse(restarted.get("nextCodeAt").asString());
+      assertThat(next).isAfter(Instant.now()).isBeforeOrEqualTo(requested.plusSeconds(6));
+
+      // The earlier email's code, typed into the new sign-in: said so, and nothing counted.
+      Response typedAnyway = verify(firstCode);
+      assertThat(typedAnyway.status()).isEqualTo(409);
+      assertThat(typedAnyway.problem()).isEqualTo("no-code-sent");
+      challengeId = firstChallenge;
+      String wrong = firstCode.equals("111111") ? "222222" : "111111";
+      assertThat(verify(wrong).body().get("attemptsLeft").asInt()).as("the 409 counted nothing").isEqualTo(29);
+    }
+
+    @Test
+    void anExpiredCodeSaysSoAndCountsNothing() throws Exception {
+      start(SHORT_CODES);
+      String code = sentCodes(1).get(0);
+      Thread.sleep(1_200);
+
+      JsonNode expired = verify(code).body();
+      assertThat(expired.get("result").asString()).isEqualTo("CODE_EXPIRED");
+      assertThat(expired.has("nextCodeAt")).isTrue();
+      assertThat(verify("000000").body().get("result").asString()).as("nothing is compared").isEqualTo("CODE_EXPIRED");
+
+      Thread.sleep(Math.max(0, Instant.parse(expired.get("nextCodeAt").asString()).toEpochMilli()
+          - System.currentTimeMillis() + 100));
+      assertThat(api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN, Map.of("provider", "EMAIL"))
+          .status()).isEqualTo(202);
+      String fresh = sentCodes(2).get(1);
+      assertThat(fresh).as("an expired code is replaced, not resent").isNotEqualTo(code);
+      String wrong = fresh.equals("111111") ? "222222" : "111111";
+      assertThat(verify(wrong).body().get("attemptsLeft").asInt()).as("the expired answers counted nothing")
+          .isEqualTo(29);
     }
   }
 

@@ -60,7 +60,7 @@ class FirstCodeAfterAFailureTest {
   /** The code's write fails once, as it does while the database is away; later writes go through. */
   private void codeWriteFailsOnce() {
     Mockito.doThrow(new DataAccessResourceFailureException("database away")).doCallRealMethod()
-        .when(store).setCode(eq(challengeId), any(), any(), any(), any(), any());
+        .when(store).setCode(eq(challengeId), any(), any(), any(), any(), any(), any(), any());
   }
 
   private ApiClient.Response start() {

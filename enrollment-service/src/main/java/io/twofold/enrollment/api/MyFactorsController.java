@@ -1,5 +1,7 @@
 package io.twofold.enrollment.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -19,12 +21,16 @@ import jakarta.validation.Valid;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,8 +50,11 @@ public class MyFactorsController {
   private final FactorEnrollment enrollment;
   private final FactorManagement management;
   private final BackupCodeService backupCodes;
+  private final java.time.Clock clock;
 
-  public MyFactorsController(FactorEnrollment enrollment, FactorManagement management, BackupCodeService backupCodes) {
+  public MyFactorsController(FactorEnrollment enrollment, FactorManagement management, BackupCodeService backupCodes,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.enrollment = enrollment;
     this.management = management;
     this.backupCodes = backupCodes;
@@ -138,6 +147,28 @@ public class MyFactorsController {
           description = "A step-up grant"))
   public Map<String, List<String>> generateBackupCodes(EnrollingUser user) {
     return Map.of("codes", backupCodes.generate(user));
+  }
+
+  /**
+   * The same, as the text file an account page offers to download ({@code ?format=text}) or the
+   * page it opens to print ({@code ?format=html}): the codes are shown this once, so the format is
+   * chosen when they are made. Responses are never cached (Spring Security's headers).
+   */
+  @PostMapping(path = "/backup-codes", params = "format")
+  @Allow(Permission.CHANGE_OWN_FACTORS)
+  @Operation(summary = "Generate backup codes as a text file to download (format=text) or a page to print (format=html)",
+      parameters = @Parameter(in = ParameterIn.HEADER, name = StepUp.HEADER, required = true,
+          description = "A step-up grant"))
+  public ResponseEntity<String> generateBackupCodesAsDocument(@RequestParam BackupCodeDocuments.Format format,
+      EnrollingUser user) {
+    List<String> codes = backupCodes.generate(user);
+    return switch (format) {
+      case html -> ResponseEntity.status(HttpStatus.CREATED).contentType(new MediaType(MediaType.TEXT_HTML, UTF_8))
+          .body(BackupCodeDocuments.printablePage(codes, clock.instant()));
+      case text -> ResponseEntity.status(HttpStatus.CREATED).contentType(new MediaType(MediaType.TEXT_PLAIN, UTF_8))
+          .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"backup-codes.txt\"")
+          .body(BackupCodeDocuments.textFile(codes, clock.instant()));
+    };
   }
 
   private static String label(String label, String fallback) {

@@ -271,6 +271,44 @@ class EnrollmentApiTest {
           Map.of("code", codes.get(1))).body().get("verified").asBoolean()).isFalse();
     }
 
+    @Test
+    void asATextFileToDownloadWhoseCodesWork() throws Exception {
+      enrollTotp(token());
+
+      Response file = steppedUp().post("/api/v1/me/backup-codes?format=text", token(), Map.of());
+
+      assertThat(file.status()).isEqualTo(201);
+      assertThat(file.header("Content-Type")).startsWith("text/plain");
+      assertThat(file.header("Content-Disposition")).isEqualTo("attachment; filename=\"backup-codes.txt\"");
+      assertThat(file.header("Cache-Control")).contains("no-store");
+      List<String> codes = file.raw().body().lines().filter(line -> line.matches("[a-z0-9]{5}-[a-z0-9]{5}")).toList();
+      assertThat(codes).hasSize(5);
+      assertThat(api.post("/internal/v1/users/" + user + "/backup-code-verifications", INTERNAL,
+          Map.of("code", codes.get(2))).body().get("verified").asBoolean()).isTrue();
+    }
+
+    @Test
+    void asAPageToPrintWithEveryCodeEscaped() throws Exception {
+      enrollTotp(token());
+
+      Response page = steppedUp().post("/api/v1/me/backup-codes?format=html", token(), Map.of());
+
+      assertThat(page.status()).isEqualTo(201);
+      assertThat(page.header("Content-Type")).startsWith("text/html");
+      assertThat(page.header("Cache-Control")).contains("no-store");
+      java.util.regex.Matcher code = java.util.regex.Pattern.compile("<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>")
+          .matcher(page.raw().body());
+      List<String> codes = new java.util.ArrayList<>();
+      while (code.find()) {
+        codes.add(code.group(1));
+      }
+      assertThat(codes).hasSize(5);
+      assertThat(api.post("/internal/v1/users/" + user + "/backup-code-verifications", INTERNAL,
+          Map.of("code", codes.get(0))).body().get("verified").asBoolean()).isTrue();
+      assertThat(steppedUp().post("/api/v1/me/backup-codes?format=pdf", token(), Map.of()).status())
+          .as("an unknown format").isEqualTo(400);
+    }
+
     private List<String> codes(Response response) {
       assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(201);
       return response.body().get("codes").valueStream().map(node -> node.asString()).toList();

@@ -72,14 +72,20 @@ final class Journeys {
 
   /** Enrolls an authenticator app as a user would: scan the QR code, type the app's code. */
   byte[] enrollTotp(String token) throws Exception {
+    return enrollTotp(token, null);
+  }
+
+  /** @param challengeId the enforced sign-in the user is in, which the confirmation completes; or null */
+  byte[] enrollTotp(String token, String challengeId) throws Exception {
     Response created = enrollment.post("/api/v1/me/factors", token, Map.of("type", "TOTP"));
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     String uri = QrReader.read(Base64.getDecoder().decode(created.body().get("qrPng").asString()));
     Matcher secret = Pattern.compile("secret=([A-Z2-7]+)").matcher(URI.create(uri).getRawQuery());
     assertThat(secret.find()).isTrue();
     byte[] key = new Base32().decode(secret.group(1));
+    String code = Rfc6238.code(key, Instant.now().getEpochSecond(), 6);
     Response confirmed = enrollment.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString()
-        + "/confirmation", token, Map.of("code", Rfc6238.code(key, Instant.now().getEpochSecond(), 6)));
+        + "/confirmation", token, challengeId == null ? Map.of("code", code) : Map.of("code", code, "challengeId", challengeId));
     assertThat(confirmed.body().get("state").asString()).isEqualTo("ACTIVE");
     stepUps.put(token, confirmed.body().get("stepUpToken").asString());
     return key;

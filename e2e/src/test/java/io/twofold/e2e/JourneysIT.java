@@ -134,20 +134,25 @@ class JourneysIT {
   }
 
   @Test
-  void enforcedTenantAdministratorMustEnrollThenSignsIn() throws Exception {
-    String user = id("u"), tenant = id("t");
+  void enforcedTenantAdministratorEnrollsAndIsSignedInByTheConfirmation() throws Exception {
+    String user = id("u"), tenant = id("t"), signIn = id("c");
 
-    var first = journeys.startChallenge(id("c"), user, tenant, "gold");
+    var first = journeys.startChallenge(signIn, user, tenant, "gold");
     assertThat(first.get("state").asString()).isEqualTo("ENROLLMENT_REQUIRED");
     assertThat(first.get("providers").valueStream().map(p -> p.get("type").asString()))
         .containsExactlyInAnyOrder("TOTP", "EMAIL", "SMS");
 
     String enrollOnly = journeys.tokens.subject(user).tenant(tenant).tenantProfile("gold")
         .authority("TENANT_ADMIN").scope(Tokens.ENROLL).mint();
-    byte[] key = journeys.enrollTotp(enrollOnly);
-    String challenge = id("c");
-    assertThat(journeys.startChallenge(challenge, user, tenant, "gold").get("state").asString()).isEqualTo("ISSUED");
-    assertThat(journeys.verify(challenge, null, Journeys.nextTotp(key))).isEqualTo("VERIFIED");
+    byte[] key = journeys.enrollTotp(enrollOnly, signIn);
+
+    // The confirmation proved the new factor in this sign-in: no second code, no new challenge.
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "VERIFIED".equals(
+        journeys.challenges.get("/api/v1/challenges/" + signIn, journeys.login).body().get("state").asString()));
+    // The next sign-in is an ordinary one, with the app.
+    String next = id("c");
+    assertThat(journeys.startChallenge(next, user, tenant, "gold").get("state").asString()).isEqualTo("ISSUED");
+    assertThat(journeys.verify(next, null, Journeys.nextTotp(key))).isEqualTo("VERIFIED");
   }
 
   @Test

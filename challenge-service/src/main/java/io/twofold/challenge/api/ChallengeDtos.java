@@ -40,9 +40,10 @@ final class ChallengeDtos {
 
     static View of(ChallengeDocument c) {
       boolean issued = c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED;
+      boolean open = !c.state().isFinal();
       return new View(c.challengeId(), c.userId(), c.state().name(), c.reason(),
           c.providers() == null ? List.of() : c.providers().stream().map(p -> new Option(p.type(), p.maskedDestination())).toList(),
-          c.defaultProvider(), c.currentProvider(), issued ? c.expiresAt() : null,
+          c.defaultProvider(), c.currentProvider(), open ? c.expiresAt() : null,
           issued && c.codeProvider() != null && c.codeRequestedAt() != null
               ? new Code(c.codeProvider(), c.codeRequestedAt(), c.codeExpiresAt()) : null,
           issued ? c.nextCodeAt() : null,

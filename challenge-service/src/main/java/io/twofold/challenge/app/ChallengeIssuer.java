@@ -83,7 +83,9 @@ public class ChallengeIssuer {
       List<ProviderOption> enrollable = view.providers().stream()
           .filter(p -> !"BACKUP_CODE".equals(p.providerType()))
           .map(p -> new ProviderOption(p.providerType(), null, null, null)).toList();
-      return create(request, ChallengeState.ENROLLMENT_REQUIRED, "enforced", enrollable, null, limits, now);
+      // Open until the user confirms a factor in this sign-in, within the time a sign-in may take.
+      return insert(challenge(request, ChallengeState.ENROLLMENT_REQUIRED, "enforced", enrollable, null, limits, now,
+          now.plusSeconds(view.totalAllowedTimeForVerification()))).orElseGet(() -> existing(request));
     }
     if (lockouts.lockedSince(request.userId()).isPresent()) {
       return create(request, ChallengeState.LOCKED_OUT, "locked-out", usable, null, limits, now);
@@ -136,6 +138,29 @@ public class ChallengeIssuer {
       }
     }
     return issued;
+  }
+
+  /**
+   * The user confirmed a factor with this sign-in's challenge named (enrollment's {@code FactorEvent
+   * CONFIRMED}): an enforced sign-in waiting in ENROLLMENT_REQUIRED is VERIFIED with that factor,
+   * if it is the same user's and tenant's and still within its time. Anything else changes nothing,
+   * so a factor confirmed in one sign-in never completes another.
+   */
+  public void completeEnrollment(String challengeId, String userId, String tenantId, String factorType) {
+    Instant now = clock.instant();
+    Optional<ChallengeDocument> waiting = challenges.find(challengeId).filter(c -> c.userId().equals(userId)
+        && java.util.Objects.equals(c.tenantId(), tenantId) && c.state() == ChallengeState.ENROLLMENT_REQUIRED
+        && c.expiresAt() != null && now.isBefore(c.expiresAt()));
+    if (waiting.isEmpty()) {
+      return;
+    }
+    var verified = events.state(waiting.get(), io.twofold.schemas.challenge.ChallengeState.VERIFIED, "enrolled",
+        factorType, null);
+    if (challenges.completeEnrollment(challengeId, factorType, now, List.of(verified.eventId())).isPresent()) {
+      events.release(verified);
+    } else {
+      events.discard(verified);
+    }
   }
 
   /** A challenge that ends at once (no code to answer), or the one a repeated request created. */

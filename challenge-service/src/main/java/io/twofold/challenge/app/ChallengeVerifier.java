@@ -55,6 +55,8 @@ public class ChallengeVerifier {
       case ISSUED -> { }
       case EXPIRED -> { return new VerificationResult.Expired(); }
       case LOCKED_OUT -> { return new VerificationResult.LockedOut(challenge.finishedAt()); }
+      case ENROLLMENT_REQUIRED -> throw ProblemException.conflict("enrollment-required",
+          "the user has no factor yet: confirming one with this challenge's id completes the sign-in");
       default -> throw ProblemException.conflict("challenge-finished",
           "the challenge is " + challenge.state() + " and accepts no code");
     }

@@ -1,6 +1,9 @@
 package io.twofold.challenge.domain;
 
-/** Where a challenge stands. Only ISSUED accepts codes; every other state is final. */
+/**
+ * Where a challenge stands. Only ISSUED accepts codes. ENROLLMENT_REQUIRED waits for the user to
+ * confirm a factor during this sign-in (then VERIFIED); every other state is final.
+ */
 public enum ChallengeState {
   ISSUED,
   NOT_REQUIRED,
@@ -11,6 +14,6 @@ public enum ChallengeState {
   REJECTED;
 
   public boolean isFinal() {
-    return this != ISSUED;
+    return this != ISSUED && this != ENROLLMENT_REQUIRED;
   }
 }

@@ -70,6 +70,12 @@ public class ChallengeListeners {
       concurrency = "${twofold.challenge.listener-concurrency:6}")
   public void on(FactorEvent change) {
     switch (change.getChange()) {
+      case CONFIRMED -> {
+        if (change.getChallengeId() != null && change.getFactorType() != null) {
+          issuer.completeEnrollment(change.getChallengeId(), change.getUserId(), change.getMetadata().getTenantId(),
+              change.getFactorType().name());
+        }
+      }
       case REMOVED -> {
         if (change.getFactorId() != null) {
           challenges.withdrawFactor(change.getUserId(), change.getFactorId());

@@ -72,6 +72,17 @@ public class ChallengeStore {
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
+  /** ENROLLMENT_REQUIRED → VERIFIED by the factor the user just confirmed, while the challenge runs. */
+  public Optional<ChallengeDocument> completeEnrollment(String challengeId, String factorType, Instant now,
+      List<String> events) {
+    return Optional.ofNullable(mongo.findAndModify(
+        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ENROLLMENT_REQUIRED)
+            .and("expiresAt").gt(now)),
+        marked(new Update().set("state", ChallengeState.VERIFIED).set("reason", "enrolled")
+            .set("currentProvider", factorType).set("finishedAt", now), events),
+        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
+  }
+
   /** The send period held a code back: when the login service may ask for one. */
   public Optional<ChallengeDocument> noteNextCode(String challengeId, Instant nextCodeAt) {
     return Optional.ofNullable(mongo.findAndModify(

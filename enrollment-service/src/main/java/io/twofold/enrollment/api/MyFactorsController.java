@@ -118,7 +118,7 @@ public class MyFactorsController {
       + " step-up grant (stepUpToken): confirming a factor proves it, e.g. for making backup codes next.")
   public FactorDto confirm(@PathVariable String factorId, @Valid @RequestBody Requests.Confirmation body,
       EnrollingUser user) {
-    FactorEnrollment.Confirmed confirmed = enrollment.confirm(user, factorId, body.code());
+    FactorEnrollment.Confirmed confirmed = enrollment.confirm(user, factorId, body.code(), body.challengeId());
     return FactorDto.of(confirmed.factor()).withStepUp(confirmed.grant());
   }
 

@@ -18,7 +18,12 @@ final class Requests {
       @Size(max = 32) String phoneNumber,
       @Size(max = 254) String email) {}
 
-  record Confirmation(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code) {}
+  /**
+   * @param challengeId the enforced sign-in the user is in (its challenge in ENROLLMENT_REQUIRED),
+   *     which this confirmation completes; absent outside a sign-in
+   */
+  record Confirmation(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code,
+      @Size(max = 200) String challengeId) {}
 
   record TotpCheck(@NotNull @Pattern(regexp = "\\d{6}", message = "must be 6 digits") String code) {}
 

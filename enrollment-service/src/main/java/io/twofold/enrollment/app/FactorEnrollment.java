@@ -124,7 +124,11 @@ public class FactorEnrollment {
     codes.release(sendCode(factor, provider, user.locale()));
   }
 
-  public Confirmed confirm(EnrollingUser user, String factorId, String code) {
+  /**
+   * @param challengeId the enforced sign-in (ENROLLMENT_REQUIRED) the user's login page is in, or
+   *     null: challenge-service completes that challenge once this confirmation is announced
+   */
+  public Confirmed confirm(EnrollingUser user, String factorId, String code, String challengeId) {
     Factor factor = pending(user, factorId);
     PolicyView view = policy.of(user);
     policy.require(view, factor.type().providerType());
@@ -135,7 +139,7 @@ public class FactorEnrollment {
     }
     boolean first = factors.ofUser(user.userId()).stream().noneMatch(f -> f.isActive() && !f.id().equals(factorId));
     List<Outbox.Pending> changes = new java.util.ArrayList<>();
-    changes.add(events.factorChanged(FactorChange.CONFIRMED, factor, proof(factorId)));
+    changes.add(events.factorChanged(FactorChange.CONFIRMED, factor, proof(factorId), challengeId));
     if (first) {
       changes.add(events.factorChanged(FactorChange.DEFAULT_CHANGED, factor, proof(factorId)));
     }

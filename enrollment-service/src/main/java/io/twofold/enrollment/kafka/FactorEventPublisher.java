@@ -31,6 +31,11 @@ public class FactorEventPublisher {
   }
 
   public Outbox.Pending factorChanged(FactorChange change, Factor factor, Proof proof) {
+    return factorChanged(change, factor, proof, null);
+  }
+
+  /** @param challengeId for CONFIRMED, the enforced sign-in this confirmation completes, or null */
+  public Outbox.Pending factorChanged(FactorChange change, Factor factor, Proof proof, String challengeId) {
     return outbox.prepare(Topics.FACTORS, factor.userId(), FactorEvent.newBuilder()
         .setMetadata(metadata.create(factor.tenantId()))
         .setUserId(factor.userId())
@@ -39,6 +44,7 @@ public class FactorEventPublisher {
         .setFactorType(ProviderType.valueOf(factor.type().providerType()))
         .setLabel(factor.label())
         .setMaskedDestination(factor.maskedDestination().orElse(null))
+        .setChallengeId(challengeId)
         .build(), proof);
   }
 

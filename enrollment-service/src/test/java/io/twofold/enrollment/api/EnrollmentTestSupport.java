@@ -86,6 +86,11 @@ final class EnrollmentTestSupport {
    * secret is read from the QR code. Asserts each step succeeded.
    */
   static EnrolledTotp enrollTotp(io.twofold.testsupport.ApiClient api, String token) {
+    return enrollTotp(api, token, null);
+  }
+
+  /** @param challengeId the enforced sign-in the confirmation names, or null */
+  static EnrolledTotp enrollTotp(io.twofold.testsupport.ApiClient api, String token, String challengeId) {
     var created = api.post("/api/v1/me/factors", token, Map.of("type", "TOTP", "label", "Phone app"));
     org.assertj.core.api.Assertions.assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     byte[] secret;
@@ -97,8 +102,9 @@ final class EnrollmentTestSupport {
       throw new AssertionError("QR code unreadable", unreadable);
     }
     String factorId = created.body().get("factor").get("id").asString();
+    String code = io.twofold.testsupport.Rfc6238.code(secret, java.time.Instant.now().getEpochSecond(), 6);
     var confirmed = api.post("/api/v1/me/factors/" + factorId + "/confirmation", token,
-        Map.of("code", io.twofold.testsupport.Rfc6238.code(secret, java.time.Instant.now().getEpochSecond(), 6)));
+        challengeId == null ? Map.of("code", code) : Map.of("code", code, "challengeId", challengeId));
     org.assertj.core.api.Assertions.assertThat(confirmed.status()).as(String.valueOf(confirmed.body())).isEqualTo(200);
     var grant = confirmed.body().get("stepUpToken");
     return new EnrolledTotp(factorId, secret, grant == null ? null : grant.asString());

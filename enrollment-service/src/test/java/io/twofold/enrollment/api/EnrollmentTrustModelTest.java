@@ -137,6 +137,18 @@ class EnrollmentTrustModelTest {
   class EnrollOnlyTokens {
 
     @Test
+    void theConfirmationNamesTheEnforcedSignInItCompletes() {
+      String enrollOnly = TOKENS.subject(user).tenant(tenant).authority("TENANT_ADMIN").scope(Tokens.ENROLL).mint();
+      String signIn = "ch-" + UUID.randomUUID();
+
+      enrollTotp(api, enrollOnly, signIn);
+
+      FactorEvent confirmed = awaitFactorEvent(user, FactorChange.CONFIRMED);
+      assertThat(confirmed.getChallengeId()).isEqualTo(signIn);
+      assertThat(confirmed.getMetadata().getTenantId()).isEqualTo(tenant);
+    }
+
+    @Test
     void carryNoAdministratorPowersWhateverTheirClaims() {
       String victim = userToken();
       enrollTotp(api, victim);

@@ -79,14 +79,16 @@ public class ChallengeController {
       throw ProblemException.conflict("challenge-finished", "the challenge is " + challenge.state());
     }
     String provider = body.provider().name();
-    if (challenge.provider(provider).isEmpty()) {
-      throw ProblemException.badRequest("provider-not-available", provider + " is not a way this user can answer");
+    var option = (body.factorId() == null ? challenge.provider(provider) : challenge.factor(body.factorId()))
+        .filter(way -> way.type().equals(provider))
+        .orElseThrow(() -> ProblemException.badRequest("provider-not-available",
+            provider + (body.factorId() == null ? "" : " factor " + body.factorId())
+                + " is not a way this user can answer"));
+    if (option.sendsCode()) {
+      return ChallengeDtos.View.of(codes.send(challenge, option, null));
     }
-    if ("EMAIL".equals(provider) || "SMS".equals(provider)) {
-      return ChallengeDtos.View.of(codes.send(challenge, provider));
-    }
-    return ChallengeDtos.View.of(challenges.switchProvider(challengeId, provider, java.util.List.of()).orElseThrow(
-        () -> ProblemException.conflict("challenge-finished", "the challenge was finished meanwhile")));
+    return ChallengeDtos.View.of(challenges.switchProvider(challengeId, provider, option.factorId(), java.util.List.of())
+        .orElseThrow(() -> ProblemException.conflict("challenge-finished", "the challenge was finished meanwhile")));
   }
 
   @PostMapping("/{challengeId}/verifications")

@@ -29,21 +29,23 @@ final class ChallengeDtos {
       @Size(max = 45) String clientIp,
       Provider requestedProvider) {}
 
-  record CodeRequestBody(@NotNull Provider provider) {}
+  /** @param factorId one of the user's factors of that provider (e.g. another phone); absent: the current one */
+  record CodeRequestBody(@NotNull Provider provider, @Size(max = 200) String factorId) {}
 
   record Verification(Provider provider, @NotNull @Pattern(regexp = "[A-Za-z0-9 -]{6,16}", message = "must be a code") String code) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record View(String challengeId, String userId, String state, String reason, List<Option> providers,
-      String defaultProvider, String currentProvider, Instant expiresAt, Code code, Instant nextCodeAt,
-      Delivery delivery) {
+      String defaultProvider, String currentProvider, String currentFactorId, Instant expiresAt, Code code,
+      Instant nextCodeAt, Delivery delivery) {
 
     static View of(ChallengeDocument c) {
       boolean issued = c.state() == io.twofold.challenge.domain.ChallengeState.ISSUED;
       boolean open = !c.state().isFinal();
       return new View(c.challengeId(), c.userId(), c.state().name(), c.reason(),
-          c.providers() == null ? List.of() : c.providers().stream().map(p -> new Option(p.type(), p.maskedDestination())).toList(),
-          c.defaultProvider(), c.currentProvider(), open ? c.expiresAt() : null,
+          c.providers() == null ? List.of() : c.providers().stream()
+              .map(p -> new Option(p.type(), p.factorId(), p.label(), p.maskedDestination())).toList(),
+          c.defaultProvider(), c.currentProvider(), c.currentFactorId(), open ? c.expiresAt() : null,
           issued && c.codeProvider() != null && c.codeRequestedAt() != null
               ? new Code(c.codeProvider(), c.codeRequestedAt(), c.codeExpiresAt()) : null,
           issued ? c.nextCodeAt() : null,
@@ -61,7 +63,7 @@ final class ChallengeDtos {
   record Code(String provider, Instant requestedAt, Instant expiresAt) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Option(String type, String maskedDestination) {}
+  record Option(String type, String factorId, String label, String maskedDestination) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Delivery(String status, String provider, String errorClass) {}

@@ -82,7 +82,7 @@ public class ChallengeIssuer {
       }
       List<ProviderOption> enrollable = view.providers().stream()
           .filter(p -> !"BACKUP_CODE".equals(p.providerType()))
-          .map(p -> new ProviderOption(p.providerType(), null, null, null)).toList();
+          .map(p -> new ProviderOption(p.providerType(), null, null, null, null)).toList();
       // Open until the user confirms a factor in this sign-in, within the time a sign-in may take.
       return insert(challenge(request, ChallengeState.ENROLLMENT_REQUIRED, "enforced", enrollable, null, limits, now,
           now.plusSeconds(view.totalAllowedTimeForVerification()))).orElseGet(() -> existing(request));
@@ -90,7 +90,7 @@ public class ChallengeIssuer {
     if (lockouts.lockedSince(request.userId()).isPresent()) {
       return create(request, ChallengeState.LOCKED_OUT, "locked-out", usable, null, limits, now);
     }
-    String chosen = choose(request.requestedProvider(), usable, factors);
+    ProviderOption chosen = choose(request.requestedProvider(), usable);
     Optional<ChallengeDocument> created = insert(challenge(request, ChallengeState.ISSUED, null, usable, chosen, limits,
         now, now.plusSeconds(view.totalAllowedTimeForVerification())));
     if (created.isEmpty()) {
@@ -110,7 +110,7 @@ public class ChallengeIssuer {
    */
   private ChallengeDocument completeFirstCode(ChallengeDocument found, Instant retryUntil, Instant now) {
     try {
-      return codes.send(found, found.currentProvider());
+      return codes.send(found, found.currentProvider(), found.currentFactorId());
     } catch (CodeSender.SendTooSoon sendPeriod) {
       if (retryUntil != null && now.isBefore(retryUntil)) {
         throw new FirstCodeWaits(found.challengeId());
@@ -126,8 +126,9 @@ public class ChallengeIssuer {
     }
   }
 
-  private ChallengeDocument sendFirstCode(ChallengeDocument issued, String chosen, EnrollmentClient.Factors factors) {
-    if (issued.provider(chosen).map(ProviderOption::sendsCode).orElse(false)) {
+  private ChallengeDocument sendFirstCode(ChallengeDocument issued, ProviderOption chosen,
+      EnrollmentClient.Factors factors) {
+    if (chosen.sendsCode()) {
       try {
         return codes.send(issued, chosen, factors);
       } catch (CodeSender.SendTooSoon sendPeriod) {
@@ -165,16 +166,18 @@ public class ChallengeIssuer {
 
   /** A challenge that ends at once (no code to answer), or the one a repeated request created. */
   private ChallengeDocument create(StartChallenge request, ChallengeState state, String reason,
-      List<ProviderOption> providers, String chosen, Limits limits, Instant now) {
+      List<ProviderOption> providers, ProviderOption chosen, Limits limits, Instant now) {
     return insert(challenge(request, state, reason, providers, chosen, limits, now, now))
         .orElseGet(() -> existing(request));
   }
 
   private static ChallengeDocument challenge(StartChallenge request, ChallengeState state, String reason,
-      List<ProviderOption> providers, String chosen, Limits limits, Instant now, Instant expiresAt) {
+      List<ProviderOption> providers, ProviderOption chosen, Limits limits, Instant now, Instant expiresAt) {
+    String type = chosen == null ? null : chosen.type();
     return new ChallengeDocument(request.challengeId(), request.clientId(), request.userId(), request.tenantId(),
         request.tenantProfileId(), request.customerId(), request.authority(), request.userEmail(), request.locale(),
-        request.clientIp(), state, reason, providers, chosen, chosen, limits, null, null, null, null, null, null, null,
+        request.clientIp(), state, reason, providers, type, type, chosen == null ? null : chosen.factorId(), limits,
+        null, null, null, null, null, null, null,
         null, null, expiresAt, now, state.isFinal() ? now : null, List.of());
   }
 
@@ -239,28 +242,25 @@ public class ChallengeIssuer {
     }
   }
 
-  /** A factor counts only while its provider is enabled; backup codes only beside another factor. */
+  /**
+   * Every active factor whose provider is enabled is a way to answer, the user's default factor
+   * first; backup codes only beside another factor.
+   */
   private static List<ProviderOption> usable(PolicyView view, EnrollmentClient.Factors factors) {
     List<ProviderOption> options = new ArrayList<>();
-    for (EnrollmentClient.Factor factor : factors.factors()) {
-      boolean known = options.stream().anyMatch(o -> o.type().equals(factor.type()));
-      if (view.enables(factor.type()) && !known) {
-        options.add(new ProviderOption(factor.type(), factor.id(), factor.maskedDestination(), factor.destination()));
-      }
-    }
+    factors.factors().stream().filter(factor -> view.enables(factor.type()))
+        .sorted(java.util.Comparator.comparing(factor -> !factor.isDefault()))
+        .forEach(factor -> options.add(new ProviderOption(factor.type(), factor.id(), factor.label(),
+            factor.maskedDestination(), factor.destination())));
     if (!options.isEmpty() && factors.backupCodesLeft() > 0 && view.enables("BACKUP_CODE")) {
-      options.add(new ProviderOption("BACKUP_CODE", null, null, null));
+      options.add(new ProviderOption("BACKUP_CODE", null, null, null, null));
     }
     return options;
   }
 
-  private static String choose(String requested, List<ProviderOption> usable, EnrollmentClient.Factors factors) {
-    if (requested != null && usable.stream().anyMatch(o -> o.type().equals(requested))) {
-      return requested;
-    }
-    return factors.factors().stream().filter(EnrollmentClient.Factor::isDefault).map(EnrollmentClient.Factor::type)
-        .filter(type -> usable.stream().anyMatch(o -> o.type().equals(type)))
-        .findFirst().orElse(usable.get(0).type());
+  /** The requested provider (its first way: the default factor if of that type), else the default factor. */
+  private static ProviderOption choose(String requested, List<ProviderOption> usable) {
+    return usable.stream().filter(o -> o.type().equals(requested)).findFirst().orElse(usable.get(0));
   }
 
   private static Limits limits(PolicyView view) {

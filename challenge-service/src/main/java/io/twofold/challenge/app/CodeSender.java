@@ -47,8 +47,15 @@ public class CodeSender {
   }
 
   /** A send asked for later in a challenge: the user's factors are read again first. */
-  public ChallengeDocument send(ChallengeDocument challenge, String providerType) {
-    return send(challenge, providerType, null);
+  /**
+   * @param factorId the factor to send to ("try another way" may name one), or null for the
+   *     provider's current way
+   */
+  public ChallengeDocument send(ChallengeDocument challenge, String providerType, String factorId) {
+    ProviderOption option = (factorId == null ? challenge.provider(providerType) : challenge.factor(factorId))
+        .filter(o -> o.type().equals(providerType) && o.sendsCode())
+        .orElseThrow(() -> notAvailable(providerType));
+    return send(challenge, option, null);
   }
 
   /**
@@ -58,9 +65,8 @@ public class CodeSender {
    * @throws io.twofold.platform.web.ProblemException 409 when the challenge finished meanwhile, 400
    *     when the user no longer has the factor
    */
-  public ChallengeDocument send(ChallengeDocument challenge, String providerType, EnrollmentClient.Factors current) {
-    ProviderOption option = challenge.provider(providerType).filter(ProviderOption::sendsCode)
-        .orElseThrow(() -> notAvailable(providerType));
+  public ChallengeDocument send(ChallengeDocument challenge, ProviderOption option, EnrollmentClient.Factors current) {
+    String providerType = option.type();
     RateLimit period = new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
     String periodKey = "send:" + challenge.userId() + ":" + providerType;
     RateDecision decision = limiter.tryAcquire(periodKey, period);
@@ -87,8 +93,9 @@ public class CodeSender {
       throw notAvailable(providerType);
     }
     Instant now = clock.instant();
-    Optional<String> reusable = providerType.equals(challenge.codeProvider()) && challenge.codeExpiresAt() != null
-        && challenge.codeExpiresAt().isAfter(now) && challenge.codeCiphertext() != null
+    // The same code again only to the same factor: another phone gets a code of its own.
+    Optional<String> reusable = challenge.hasLiveCode(providerType, now)
+        && java.util.Objects.equals(option.factorId(), challenge.codeFactorId())
         ? openIfPossible(challenge) : Optional.empty();
     String code = reusable.orElseGet(() -> String.format("%06d", random.nextInt(1_000_000)));
     Instant expiresAt = reusable.isPresent() ? challenge.codeExpiresAt()
@@ -100,7 +107,7 @@ public class CodeSender {
     List<String> proof = List.of(request.eventId(), sent.eventId());
     Instant nextCodeAt = now.plusSeconds(challenge.limits().minVerificationCodeSendPeriod());
     Optional<ChallengeDocument> stored = reusable.isPresent()
-        ? challenges.resendCode(challenge.challengeId(), providerType, now, nextCodeAt, proof)
+        ? challenges.resendCode(challenge.challengeId(), providerType, option.factorId(), now, nextCodeAt, proof)
         : challenges.setCode(challenge.challengeId(), providerType, option.factorId(),
             sealer.sealValue(code, context(challenge.challengeId())), expiresAt, now, nextCodeAt, proof);
     if (stored.isEmpty()) {

@@ -35,6 +35,7 @@ public record ChallengeDocument(
     List<ProviderOption> providers,
     String defaultProvider,
     String currentProvider,
+    String currentFactorId,
     Limits limits,
     String codeKeyId,
     Binary codeNonce,
@@ -53,15 +54,30 @@ public record ChallengeDocument(
   /** The last delivery status reported for a code of this challenge. */
   public record Delivery(String requestId, String status, String provider, String errorClass, Instant at) {}
 
+  /**
+   * The way of this type the user answers with: the current factor if it is of this type, else the
+   * first of the type (the user's default factor comes first).
+   */
   public java.util.Optional<ProviderOption> provider(String type) {
-    return providers == null ? java.util.Optional.empty()
-        : providers.stream().filter(p -> p.type().equals(type)).findFirst();
+    if (providers == null) {
+      return java.util.Optional.empty();
+    }
+    return providers.stream().filter(p -> p.type().equals(type) && currentFactorId != null
+            && currentFactorId.equals(p.factorId())).findFirst()
+        .or(() -> providers.stream().filter(p -> p.type().equals(type)).findFirst());
+  }
+
+  /** The way backed by this factor of the user's, if this challenge offers it. */
+  public java.util.Optional<ProviderOption> factor(String factorId) {
+    return providers == null || factorId == null ? java.util.Optional.empty()
+        : providers.stream().filter(p -> factorId.equals(p.factorId())).findFirst();
   }
 
   /** The same challenge, to be inserted with the events of its creation as proof. */
   public ChallengeDocument marked(List<String> events) {
     return new ChallengeDocument(challengeId, clientId, userId, tenantId, tenantProfileId, customerId, authority,
-        userEmail, locale, clientIp, state, reason, providers, defaultProvider, currentProvider, limits, codeKeyId,
+        userEmail, locale, clientIp, state, reason, providers, defaultProvider, currentProvider, currentFactorId, limits,
+        codeKeyId,
         codeNonce, codeCiphertext, codeProvider, codeFactorId, codeExpiresAt, codeRequestedAt, nextCodeAt, lastDelivery,
         expiresAt, createdAt, finishedAt, List.copyOf(events));
   }
@@ -72,7 +88,8 @@ public record ChallengeDocument(
    */
   public boolean awaitsFirstCode(Instant now) {
     return state == ChallengeState.ISSUED && codeProvider == null && expiresAt != null && expiresAt.isAfter(now)
-        && provider(currentProvider).map(ProviderOption::sendsCode).orElse(false);
+        && (currentFactorId != null ? factor(currentFactorId) : provider(currentProvider))
+            .map(ProviderOption::sendsCode).orElse(false);
   }
 
   /** Whether a code sent by this provider can still be answered (sent, not expired, not voided). */

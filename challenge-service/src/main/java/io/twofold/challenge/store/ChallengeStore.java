@@ -68,6 +68,7 @@ public class ChallengeStore {
         marked(new Update().set("codeKeyId", code.keyId()).set("codeNonce", new Binary(code.nonce()))
             .set("codeCiphertext", new Binary(code.ciphertext())).set("codeProvider", provider)
             .set("codeFactorId", factorId).set("codeExpiresAt", expiresAt).set("currentProvider", provider)
+            .set("currentFactorId", factorId)
             .set("codeRequestedAt", now).set("nextCodeAt", nextCodeAt), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
@@ -120,21 +121,22 @@ public class ChallengeStore {
     return where("userId").is(userId).and("state").is(ChallengeState.ISSUED);
   }
 
-  /** "Try another way": the provider the user answers with now. */
-  public Optional<ChallengeDocument> switchProvider(String challengeId, String provider, List<String> events) {
+  /** "Try another way": the provider (and the factor of it) the user answers with now. */
+  public Optional<ChallengeDocument> switchProvider(String challengeId, String provider, String factorId,
+      List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        marked(new Update().set("currentProvider", provider), events),
+        marked(new Update().set("currentProvider", provider).set("currentFactorId", factorId), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
   /** The valid code sent again by its provider (a resend), which is the current one now. */
-  public Optional<ChallengeDocument> resendCode(String challengeId, String provider, Instant now, Instant nextCodeAt,
-      List<String> events) {
+  public Optional<ChallengeDocument> resendCode(String challengeId, String provider, String factorId, Instant now,
+      Instant nextCodeAt, List<String> events) {
     return Optional.ofNullable(mongo.findAndModify(
         new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        marked(new Update().set("currentProvider", provider).set("codeRequestedAt", now).set("nextCodeAt", nextCodeAt),
-            events),
+        marked(new Update().set("currentProvider", provider).set("currentFactorId", factorId).set("codeRequestedAt", now)
+            .set("nextCodeAt", nextCodeAt), events),
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 

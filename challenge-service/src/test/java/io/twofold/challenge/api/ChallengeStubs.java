@@ -77,6 +77,20 @@ final class ChallengeStubs {
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"verified\":true,\"factorId\":\"f-totp\"}")));
   }
 
+  /**
+   * The user has an old phone, a new phone made the default since, and an email address: as
+   * enrollment lists them, oldest first.
+   */
+  static void twoPhones(String userId) {
+    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            {"factors":[
+              {"id":"f-old-phone","type":"SMS","label":"Old phone","isDefault":false,"destination":"+380501111111","maskedDestination":"+38******11"},
+              {"id":"f-email","type":"EMAIL","label":"Email","isDefault":false,"destination":"jane@example.com","maskedDestination":"j***@example.com"},
+              {"id":"f-new-phone","type":"SMS","label":"New phone","isDefault":true,"destination":"+380502222222","maskedDestination":"+38******22"}],
+             "backupCodesLeft":0}""")));
+  }
+
   static void noFactors(String userId) {
     wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"factors\":[],\"backupCodesLeft\":0}")));

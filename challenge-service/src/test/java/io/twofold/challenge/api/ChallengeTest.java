@@ -245,6 +245,66 @@ class ChallengeTest {
     }
   }
 
+  /** A user with several factors of one type (an old and a new phone). */
+  @Nested
+  class SeveralFactorsOfOneType {
+
+    private List<CodeRequest> codeRequests(int count) {
+      return TopicProbe.await(consumer(), Topics.CODE_REQUESTS.name(),
+              record -> record.value() instanceof CodeRequest request && challengeId.equals(request.getChallengeId()), count)
+          .stream().map(record -> (CodeRequest) record.value()).toList();
+    }
+
+    @Test
+    void eachFactorIsOfferedAndTheDefaultOneGetsTheCode() throws Exception {
+      ChallengeStubs.twoPhones(user);
+
+      JsonNode issued = start("tenant-1").body();
+
+      assertThat(issued.get("currentProvider").asString()).isEqualTo("SMS");
+      assertThat(issued.get("currentFactorId").asString()).isEqualTo("f-new-phone");
+      assertThat(issued.get("providers").valueStream().map(p -> p.get("factorId").asString() + " "
+          + p.get("label").asString() + " " + p.get("maskedDestination").asString()))
+          .containsExactly("f-new-phone New phone +38******22", "f-old-phone Old phone +38******11",
+              "f-email Email j***@example.com");
+      assertThat(codeRequests(1).get(0).getDestination()).isEqualTo("+380502222222");
+    }
+
+    @Test
+    void tryAnotherWayNamesAFactorAndThatPhoneGetsACodeOfItsOwn() throws Exception {
+      ChallengeStubs.twoPhones(user);
+      start("tenant-1");
+      Thread.sleep(5_100); // the send period
+
+      Response switched = api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN,
+          Map.of("provider", "SMS", "factorId", "f-old-phone"));
+
+      assertThat(switched.status()).isEqualTo(202);
+      assertThat(switched.body().get("currentFactorId").asString()).isEqualTo("f-old-phone");
+      List<CodeRequest> requests = codeRequests(2);
+      assertThat(requests.get(1).getDestination()).isEqualTo("+380501111111");
+      List<String> codes = requests.stream()
+          .map(request -> SEALER.open(request.getEncryptedCode(), request.getRequestId())).toList();
+      assertThat(codes.get(1)).as("another phone, another code").isNotEqualTo(codes.get(0));
+      assertThat(verify(codes.get(1)).body().get("result").asString()).isEqualTo("VERIFIED");
+    }
+
+    @Test
+    void aFactorOfAnotherTypeOrAnotherUserIsNotAWay() {
+      ChallengeStubs.twoPhones(user);
+      start("tenant-1");
+
+      Response wrongType = api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN,
+          Map.of("provider", "SMS", "factorId", "f-email"));
+      Response unknown = api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN,
+          Map.of("provider", "SMS", "factorId", "f-someone-elses"));
+
+      assertThat(wrongType.status()).isEqualTo(400);
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.problem()).isEqualTo("provider-not-available");
+    }
+  }
+
   /** What a login page needs to tell "no code yet", "expired" and "wrong" apart. */
   @Nested
   class WhatThePageShows {

@@ -56,8 +56,9 @@ public final class SampleEvents {
             .setUserId(user)
             .setState(ChallengeState.ISSUED)
             .setAvailableProviders(List.of(
-                new AvailableProvider(ProviderType.EMAIL, "j***@example.com"),
-                new AvailableProvider(ProviderType.TOTP, null)))
+                AvailableProvider.newBuilder().setProviderType(ProviderType.EMAIL)
+                    .setMaskedDestination("j***@example.com").setFactorId("f-email").setLabel("Work mail").build(),
+                AvailableProvider.newBuilder().setProviderType(ProviderType.TOTP).setFactorId("f-app").build()))
             .setDefaultProvider(ProviderType.EMAIL)
             .setExpiresAt(now.plusSeconds(3600))
             .build()),

@@ -21,11 +21,11 @@ import io.twofold.schemas.delivery.DeliveryStatus;
 import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.FormBody;
 import io.twofold.testsupport.Rfc6238;
+import io.twofold.testsupport.SilentServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -230,7 +230,7 @@ class FaultsIT {
     List<StubMapping> storm = new ArrayList<>();
     int smtpInstancePort = freePort();
     AtomicBoolean smtpInstanceStarted = new AtomicBoolean();
-    try (SilentMailServer silent = new SilentMailServer()) {
+    try (SilentServer silent = new SilentServer()) { // a mail server that never sends its greeting
       Run run = during("4 provider storms, silent SMTP", () -> {
         storm.addAll(twilioStorm());
         storm.addAll(sendGridStorm());
@@ -400,38 +400,6 @@ class FaultsIT {
           .whenScenarioStateIs(state).willSetStateTo(next).willReturn(answers.get(i))));
     }
     return stubs;
-  }
-
-  /** Accepts connections and never says a word (no SMTP greeting), as a hung mail server does. */
-  private static final class SilentMailServer implements AutoCloseable {
-    private final ServerSocket socket = new ServerSocket(0);
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-    private final Thread acceptor = new Thread(() -> {
-      while (!socket.isClosed()) {
-        try {
-          held.add(socket.accept());
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }, "silent-smtp");
-
-    SilentMailServer() throws IOException {
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket connection : held) {
-        connection.close();
-      }
-    }
   }
 
   private static int freePort() throws IOException {

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twofold.platform.kafka.Failures;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.twofold.testsupport.SilentServer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration;
@@ -43,38 +39,6 @@ class MongoTimeoutsTest {
             assertThat(Duration.ofNanos(System.nanoTime() - began)).as("the driver's default is 30 s")
                 .isLessThan(Duration.ofSeconds(20));
           });
-    }
-  }
-
-  /** Accepts connections and never says a word. */
-  private static final class SilentServer implements AutoCloseable {
-    private final ServerSocket socket = new ServerSocket(0);
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-    SilentServer() throws IOException {
-      Thread acceptor = new Thread(() -> {
-        while (!socket.isClosed()) {
-          try {
-            held.add(socket.accept());
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "silent-mongo");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    int port() {
-      return socket.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-      for (Socket connection : held) {
-        connection.close();
-      }
     }
   }
 }

@@ -205,8 +205,36 @@ public final class LocalStack implements AutoCloseable {
     process.close();
   }
 
+  /**
+   * The reference login app ({@code login-app}) on this port, in front of this stack's services,
+   * with these demo users ({@code name:password:authority[:tenant[:profile[:customer]]]}; empty for
+   * the app's own); returns its URL once it answers. Stopped with the stack.
+   */
+  public String startLoginApp(int port, List<String> users) {
+    Map<String, String> environment = new HashMap<>(Map.of(
+        "PORT", Integer.toString(port),
+        "TWOFOLD_POLICY_URL", serviceUrl(ServiceKind.POLICY),
+        "TWOFOLD_ENROLLMENT_URL", serviceUrl(ServiceKind.ENROLLMENT),
+        "TWOFOLD_CHALLENGE_URL", serviceUrl(ServiceKind.CHALLENGE),
+        "TWOFOLD_JWT_HMAC_SECRET", secrets.get(LocalSecrets.JWT_HMAC),
+        "TWOFOLD_JWT_AUDIENCE", Tokens.AUDIENCE));
+    if (!users.isEmpty()) {
+      environment.put("LOGIN_APP_USERS", String.join(",", users));
+    }
+    ChildProcess process = ChildProcess.start("login-app", command("login-app"), environment,
+        dataDir.resolve("logs").resolve("login-app.log"));
+    running.add(process);
+    String url = "http://127.0.0.1:" + port;
+    HealthProbe.await("login-app", START_TIMEOUT, process, () -> HealthProbe.answersOk(url + "/login"));
+    return url;
+  }
+
   private List<String> command(ServiceKind service) {
-    Path jar = root.resolve(service.module()).resolve("target").resolve(service.module() + "-" + version() + "-exec.jar");
+    return command(service.module());
+  }
+
+  private List<String> command(String module) {
+    Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version() + "-exec.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
     }

@@ -37,10 +37,21 @@ public final class Main {
     }
   }
 
+  /** The reference login app's port on the local stack. */
+  static final int LOGIN_APP_PORT = 8090;
+
+  /** The login app's demo users: name, password, authority, tenant, tenant profile, customer. */
+  static final List<String> DEMO_USERS = List.of(
+      "root:root-password:SYS_ADMIN",
+      "alice:alice-password:TENANT_ADMIN:acme:gold",
+      "bob:bob-password:CUSTOMER_USER:acme:gold:customer-1",
+      "carol:carol-password:TENANT_ADMIN:globex:silver");
+
   private static void run(Path root, Path dataDir) throws InterruptedException {
     Instant started = Instant.now();
     System.out.println("Starting the Twofold local stack (data and logs in " + dataDir + ") ...");
     LocalStack stack = LocalStack.start(root, dataDir, StackPorts.defaults());
+    String loginApp = stack.startLoginApp(LOGIN_APP_PORT, DEMO_USERS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("\nStopping the Twofold local stack ...");
       stack.close();
@@ -59,6 +70,14 @@ public final class Main {
           challenge-service    %s
           delivery-service     %s
 
+        Try it: the reference login app at %s
+          root / root-password     system administrator (2FA administration)
+          alice / alice-password   tenant administrator of acme (tenant profile gold)
+          bob / bob-password       customer user of acme
+          carol / carol-password   tenant administrator of globex (tenant profile silver)
+        Codes go to the local outbox: GET /api/v1/local/outbox on delivery-service with the
+        system administrator's token below, or the delivery-service log (without the code).
+
         Each service: /actuator/health (open), /actuator/prometheus (a token with scope twofold.metrics).
 
         Tokens for the next 12 hours:
@@ -72,7 +91,7 @@ public final class Main {
         Duration.between(started, Instant.now()).toSeconds(),
         stack.kafkaBootstrap(), stack.registryUrl(), stack.registryUrl(), stack.mongoUri(),
         stack.serviceUrl(ServiceKind.POLICY), stack.serviceUrl(ServiceKind.ENROLLMENT),
-        stack.serviceUrl(ServiceKind.CHALLENGE), stack.serviceUrl(ServiceKind.DELIVERY),
+        stack.serviceUrl(ServiceKind.CHALLENGE), stack.serviceUrl(ServiceKind.DELIVERY), loginApp,
         tokens.subject("local-admin").authority("SYS_ADMIN").lifetime(halfDay).mint(),
         tokens.subject("local-login-service").scope(Tokens.LOGIN).lifetime(halfDay).mint(),
         dataDir.resolve("logs"));

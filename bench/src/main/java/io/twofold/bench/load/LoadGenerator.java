@@ -68,6 +68,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class LoadGenerator {
 
+  /** The login service the generator plays: producer of its challenge requests, sub of its token. */
+  private static final String LOGIN_CLIENT = "load-generator";
+
+
   private static final String TENANT = "load-tenant";
 
   private final LocalStack stack;
@@ -288,7 +292,7 @@ public final class LoadGenerator {
 
   private static EventMetadata metadata() {
     return EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-        .setTenantId(TENANT).setProducer("load-generator").build();
+        .setTenantId(TENANT).setProducer(LOGIN_CLIENT).build();
   }
 
   /** Users [from, to) each get one challenge; ratePerSecond 0 produces them as fast as possible. */
@@ -373,7 +377,9 @@ public final class LoadGenerator {
   // --- (b) ------------------------------------------------------------------------------------------
 
   private Result verifications(String name, int users) throws Exception {
-    String login = tokens.subject("load-login").scope(Tokens.LOGIN).mint();
+    // The login service that asked for the challenges over Kafka (their producer): a challenge
+    // belongs to its login client, and any other gets 404 for it.
+    String login = tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
     AtomicLong refused = new AtomicLong();
     Result result = closedLoop(name, users, user -> () -> {
       String run = challengeIds.floorEntry(user).getValue();

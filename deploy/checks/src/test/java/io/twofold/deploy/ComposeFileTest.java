@@ -107,6 +107,64 @@ class ComposeFileTest {
   }
 
   @Test
+  void composeItselfAcceptsTheFile() {
+    // Debian's docker-compose validates against the Compose schema without an engine: a misspelt
+    // key, a wrong type or an undefined volume fails here.
+    var result = Tool.run(Tool.ROOT, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
+  void theRegistryIsHealthCheckedOnItsManagementPort() {
+    String check = String.join(" ", healthCheck("registry"));
+
+    // RegistryFactsTest pins the port and path to the registry's own configuration.
+    assertThat(check).contains("http://127.0.0.1:" + RegistryFactsTest.MANAGEMENT_PORT + RegistryFactsTest.READY_PATH)
+        .doesNotContain(":8080/");
+  }
+
+  @Test
+  void kafkaKeepsItsDataInItsVolume() {
+    Map<String, Object> kafka = map(services.get("kafka"));
+    String logDirs = (String) map(kafka.get("environment")).get("KAFKA_LOG_DIRS");
+
+    // Unset, the apache/kafka image writes to /tmp/kraft-combined-logs (its configureDefaults), and
+    // recreating the container loses every topic, offset and schema.
+    assertThat(logDirs).as("KAFKA_LOG_DIRS").isNotBlank();
+    assertThat((List<Object>) kafka.get("volumes")).contains((Object) ("kafka:" + logDirs));
+  }
+
+  @Test
+  void upDownloadsNothing() {
+    services.forEach((name, service) -> {
+      String runs = String.valueOf(map(service).get("entrypoint")) + " " + map(service).get("command");
+      assertThat(runs).as(name + " installs nothing when it starts")
+          .doesNotContain("apk ").doesNotContain("apt-get").doesNotContain("pip ").doesNotContain("wget http");
+    });
+  }
+
+  @Test
+  void thePrometheusTokenIsMintedAgainBeforeItExpires() throws IOException {
+    Map<String, Object> refresher = map(services.get("prometheus-token"));
+    String loop = String.join(" ", (List<String>) refresher.get("entrypoint"));
+    java.util.regex.Matcher sleep = java.util.regex.Pattern.compile("sleep (\\d+)").matcher(loop);
+    java.util.regex.Matcher hours = java.util.regex.Pattern.compile("TWOFOLD_PROMETHEUS_TOKEN_HOURS:-(\\d+)")
+        .matcher(Files.readString(Tool.ROOT.resolve("deploy/docker/compose-secrets.sh")));
+
+    assertThat(loop).contains("compose-secrets.sh --token-only");
+    assertThat(refresher.get("restart")).isEqualTo("unless-stopped");
+    assertThat(sleep.find() && hours.find()).isTrue();
+    assertThat(Long.parseLong(sleep.group(1))).as("seconds between two tokens")
+        .isLessThan(Long.parseLong(hours.group(1)) * 3600 / 2);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> healthCheck(String service) {
+    return (List<String>) map(map(services.get(service)).get("healthcheck")).get("test");
+  }
+
+  @Test
   void kafkaRunsInKraftModeWithoutAutoCreatedTopics() {
     Map<String, Object> environment = map(map(services.get("kafka")).get("environment"));
 

@@ -93,8 +93,35 @@ class ComposeSecretsTest {
     assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo("HS256");
     assertThat(token.getJWTClaimsSet().getStringClaim("scope")).isEqualTo("twofold.metrics");
     assertThat(token.getJWTClaimsSet().getAudience()).containsExactly("twofold");
-    assertThat(token.getJWTClaimsSet().getExpirationTime().toInstant()).isAfter(Instant.now().plusSeconds(29L * 86400));
+    // two days: compose's prometheus-token service mints a new one every 12 hours
+    assertThat(token.getJWTClaimsSet().getExpirationTime().toInstant())
+        .isAfter(Instant.now().plusSeconds(47L * 3600)).isBefore(Instant.now().plusSeconds(49L * 3600));
     assertThat(Files.list(dir.resolve("prometheus")).map(p -> p.getFileName().toString()))
         .containsExactly("prometheus.token");
+  }
+
+  @Test
+  void tokenOnlyMintsANewTokenWithTheSameKeysAndTouchesNothingElse(@TempDir Path dir) throws Exception {
+    Properties keys = run(dir);
+    String first = Files.readString(dir.resolve("prometheus/prometheus.token"));
+    Files.delete(dir.resolve("policy/twofold.env"));
+    Thread.sleep(1_100); // a new iat
+
+    var result = Tool.run(Tool.ROOT, "sh", "deploy/docker/compose-secrets.sh", "--token-only", dir.toString());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    SignedJWT second = SignedJWT.parse(Files.readString(dir.resolve("prometheus/prometheus.token")));
+    assertThat(second.serialize()).isNotEqualTo(first);
+    assertThat(second.verify(new MACVerifier(Base64.getDecoder().decode(keys.getProperty(HMAC))))).isTrue();
+    assertThat(read(dir.resolve("keys.env"))).isEqualTo(keys);
+    assertThat(dir.resolve("policy/twofold.env")).as("the services' files are left alone").doesNotExist();
+  }
+
+  @Test
+  void tokenOnlyNeedsTheKeysToExist(@TempDir Path dir) throws Exception {
+    var result = Tool.run(Tool.ROOT, "sh", "deploy/docker/compose-secrets.sh", "--token-only", dir.toString());
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(dir.resolve("keys.env")).doesNotExist();
   }
 }

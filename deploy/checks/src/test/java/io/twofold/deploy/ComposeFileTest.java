@@ -159,6 +159,14 @@ class ComposeFileTest {
         .isLessThan(Long.parseLong(hours.group(1)) * 3600 / 2);
   }
 
+  @Test
+  void theBuildContextLeavesOutHistoryBuildOutputAndLocalKeys() throws IOException {
+    List<String> ignored = Files.readAllLines(Tool.ROOT.resolve(".dockerignore")).stream()
+        .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+
+    assertThat(ignored).contains(".git", "**/target", ".local-stack");
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> healthCheck(String service) {
     return (List<String>) map(map(services.get(service)).get("healthcheck")).get("test");

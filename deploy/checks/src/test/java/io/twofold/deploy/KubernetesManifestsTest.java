@@ -102,6 +102,71 @@ class KubernetesManifestsTest {
     }
   }
 
+  /** The "restricted" Pod Security Standard, as the namespace enforces it. */
+  @Test
+  void everyPodMeetsTheRestrictedPodSecurityStandardWhichTheNamespaceEnforces() {
+    Map<String, Object> namespace = ofKind("Namespace").get(0);
+    assertThat(at(namespace, "metadata", "labels", "pod-security.kubernetes.io/enforce")).isEqualTo("restricted");
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      Map<String, Object> pod = map(at(deployment, "spec", "template", "spec"));
+      assertThat(at(pod, "securityContext", "runAsNonRoot")).as(name(deployment)).isEqualTo(true);
+      assertThat(at(pod, "securityContext", "seccompProfile", "type")).as(name(deployment) + " seccomp")
+          .isIn("RuntimeDefault", "Localhost");
+      assertThat(pod).as(name(deployment)).doesNotContainKeys("hostNetwork", "hostPID", "hostIPC");
+      for (Object volume : pod.get("volumes") == null ? List.of() : list(pod.get("volumes"))) {
+        assertThat(map(volume)).as(name(deployment) + " volume").doesNotContainKey("hostPath");
+      }
+      for (Object item : list(pod.get("containers"))) {
+        Map<String, Object> container = map(item);
+        String which = name(deployment) + "/" + container.get("name");
+        assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).as(which).isEqualTo(false);
+        assertThat(list(at(container, "securityContext", "capabilities", "drop"))).as(which).contains("ALL");
+        assertThat(at(container, "securityContext", "capabilities", "add")).as(which).isNull();
+        assertThat(at(container, "securityContext", "privileged")).as(which).isNotEqualTo(true);
+      }
+    }
+  }
+
+  @Test
+  void deliveryCannotStartWithoutItsProvidersOrWithTheDefaultSender() {
+    Map<String, Object> delivery = ofKind("Deployment").stream().filter(d -> name(d).equals("delivery-service"))
+        .findFirst().orElseThrow();
+    List<Map<String, Object>> env = list(at(map(list(at(delivery, "spec", "template", "spec", "containers")).get(0)),
+        "env")).stream().map(KubernetesManifestsTest::map).toList();
+    for (String provider : List.of("SENDGRID_API_KEY", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")) {
+      Map<String, Object> variable = env.stream().filter(v -> provider.equals(v.get("name"))).findFirst().orElseThrow();
+      assertThat(at(variable, "valueFrom", "secretKeyRef", "optional")).as(provider + " required").isNotEqualTo(true);
+    }
+    assertThat(env).as("the verified sender is wired").anyMatch(v -> "TWOFOLD_EMAIL_FROM".equals(v.get("name")));
+  }
+
+  @Test
+  void deliveryNeverScalesBeyondThePartitionsItConsumes() {
+    Map<String, Object> config = ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config"))
+        .findFirst().orElseThrow();
+    Object partitions = at(config, "data", "TWOFOLD_KAFKA_PARTITIONS_TWOFOLD_CODE_REQUESTS");
+    int codeRequests = partitions == null ? 6 : Integer.parseInt((String) partitions); // 6: the topic catalogue's
+    var autoscaler = ofKind("HorizontalPodAutoscaler").stream().filter(h -> name(h).equals("delivery-service"))
+        .findFirst().orElseThrow();
+
+    assertThat((Integer) at(autoscaler, "spec", "maxReplicas")).isLessThanOrEqualTo(codeRequests);
+  }
+
+  @Test
+  void prometheusScrapesWithAMetricsTokenNotAnnotationsThatGet401() {
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      Object annotations = at(deployment, "spec", "template", "metadata", "annotations");
+      assertThat(annotations == null ? Map.of() : map(annotations)).as(name(deployment))
+          .doesNotContainKey("prometheus.io/scrape");
+    }
+    Map<String, Object> monitor = ofKind("ServiceMonitor").get(0);
+    Map<String, Object> endpoint = map(list(at(monitor, "spec", "endpoints")).get(0));
+    assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+    assertThat(at(endpoint, "authorization", "credentials", "name")).isEqualTo("twofold-metrics-token");
+    assertThat(ofKind("Service")).allSatisfy(service -> assertThat(map(at(service, "metadata", "labels")))
+        .containsAllEntriesOf(map(at(monitor, "spec", "selector", "matchLabels"))));
+  }
+
   @Test
   void everyServiceSelectsTheLabelsOfADeployment() {
     for (Map<String, Object> service : ofKind("Service")) {

@@ -24,7 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param producerDeliveryTimeout how long an accepted send is tried before it fails ({@code
  *     delivery.timeout.ms}; at least the request timeout)
  * @param partitions partition counts overriding the catalogue's defaults, by topic name, e.g.
- *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key)
+ *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key), or
+ *     {@code TWOFOLD_KAFKA_PARTITIONS_TWOFOLD_CODE_REQUESTS=24}
  */
 @ConfigurationProperties("twofold.kafka")
 public record TwofoldKafkaProperties(
@@ -39,7 +40,18 @@ public record TwofoldKafkaProperties(
     @DefaultValue("30s") Duration producerDeliveryTimeout,
     @DefaultValue java.util.Map<String, Integer> partitions) {
 
+  /**
+   * The topic's partitions: its own entry, or the entry an environment variable makes of its name
+   * ({@code TWOFOLD_KAFKA_PARTITIONS_TWOFOLD_CODE_REQUESTS=12} binds the key
+   * {@code twofold.code.requests}: environment variables cannot carry a dash), or the catalogue's.
+   */
   public int partitionsOf(io.twofold.schemas.Topic<?, ?> topic) {
-    return partitions.getOrDefault(topic.name(), topic.partitions());
+    Integer exact = partitions.get(topic.name());
+    if (exact != null) {
+      return exact;
+    }
+    String fromEnvironment = topic.name().replace('-', '.');
+    return partitions.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(fromEnvironment))
+        .map(java.util.Map.Entry::getValue).findFirst().orElse(topic.partitions());
   }
 }

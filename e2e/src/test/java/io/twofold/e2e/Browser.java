@@ -28,6 +28,8 @@ final class Browser implements AutoCloseable {
   private final String baseUrl;
   private final String journey;
   private int shots;
+  /** The page a click was made on, until {@link #at} has seen the browser leave it. */
+  private WebElement clickedOn;
 
   Browser(String baseUrl, String journey) {
     this.baseUrl = baseUrl;
@@ -50,6 +52,7 @@ final class Browser implements AutoCloseable {
 
   Browser open(String path) {
     driver.get(baseUrl + path);
+    clickedOn = null;
     return this;
   }
 
@@ -74,7 +77,9 @@ final class Browser implements AutoCloseable {
   }
 
   Browser click(String css) {
-    find(css).click();
+    WebElement target = find(css);
+    clickedOn = driver.findElement(By.tagName("html"));
+    target.click();
     return this;
   }
 
@@ -86,9 +91,18 @@ final class Browser implements AutoCloseable {
     return driver.getCurrentUrl().substring(baseUrl.length()).replaceAll("[?#].*", "");
   }
 
-  /** Waits until the browser shows this path (after a form's redirect). */
+  /**
+   * Waits until the browser has left the page of the last click and shows this path, loaded. A
+   * form that answers with the page it was posted from has the same path before and after, so the
+   * path alone would let the next step read the old page.
+   */
   Browser at(String path) {
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> path().equals(path));
+    WebElement left = clickedOn;
+    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
+        (left == null || ExpectedConditions.stalenessOf(left).apply(d))
+            && path().equals(path)
+            && "complete".equals(driver.executeScript("return document.readyState")));
+    clickedOn = null;
     return this;
   }
 

@@ -28,8 +28,9 @@ final class Browser implements AutoCloseable {
   private final String baseUrl;
   private final String journey;
   private int shots;
-  /** The page a click was made on, until {@link #at} has seen the browser leave it. */
-  private WebElement clickedOn;
+  /** A mark left in the page of the last click, until {@link #at} has seen the browser leave it. */
+  private String clickedOn;
+  private int clicks;
 
   Browser(String baseUrl, String journey) {
     this.baseUrl = baseUrl;
@@ -78,7 +79,9 @@ final class Browser implements AutoCloseable {
 
   Browser click(String css) {
     WebElement target = find(css);
-    clickedOn = driver.findElement(By.tagName("html"));
+    // a variable of the page's window: a new document has none, so its absence means the page left
+    clickedOn = "click-" + ++clicks;
+    driver.executeScript("window.twofoldClick = arguments[0]", clickedOn);
     target.click();
     return this;
   }
@@ -97,9 +100,10 @@ final class Browser implements AutoCloseable {
    * path alone would let the next step read the old page.
    */
   Browser at(String path) {
-    WebElement left = clickedOn;
-    new WebDriverWait(driver, Duration.ofSeconds(30)).until(d ->
-        (left == null || ExpectedConditions.stalenessOf(left).apply(d))
+    String left = clickedOn;
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .ignoring(org.openqa.selenium.WebDriverException.class) // asked while the page changes
+        .until(d -> (left == null || !left.equals(driver.executeScript("return window.twofoldClick")))
             && path().equals(path)
             && "complete".equals(driver.executeScript("return document.readyState")));
     clickedOn = null;

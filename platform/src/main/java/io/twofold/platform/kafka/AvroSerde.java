@@ -36,15 +36,28 @@ public final class AvroSerde {
     return settings;
   }
 
-  /** Producer: String keys, Avro values, acks from all in-sync replicas, idempotent retries. */
+  /**
+   * Producer: String keys, Avro values, acks from all in-sync replicas, idempotent retries; the
+   * serializer registers a schema it does not find (a development client's convenience).
+   */
   public static Map<String, Object> producerSettings(String registryUrl) {
+    return producerSettings(registryUrl, true);
+  }
+
+  /**
+   * @param registerSchemas whether the serializer may register its schema; without, it looks the
+   *     schema up by its content and a schema nobody registered fails the send
+   */
+  public static Map<String, Object> producerSettings(String registryUrl, boolean registerSchemas) {
     Map<String, Object> settings = registrySettings(registryUrl);
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    settings.put("apicurio.registry.auto-register", true);
-    settings.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
+    settings.put("apicurio.registry.auto-register", registerSchemas);
+    if (registerSchemas) {
+      settings.put("apicurio.registry.auto-register.if-exists", "FIND_OR_CREATE_VERSION");
+    }
     return settings;
   }
 

@@ -36,7 +36,7 @@ public class KafkaBackboneAutoConfiguration {
   @Bean
   DefaultKafkaProducerFactoryCustomizer twofoldAvroProducer(TwofoldKafkaProperties properties) {
     return factory -> {
-      factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl()));
+      factory.updateConfigs(AvroSerde.producerSettings(properties.registryUrl(), properties.serializerRegistersSchemas()));
       // Bounded waits (DESIGN §6): with the broker away, a send gives up after max-block instead of
       // holding its thread for Kafka's default minute, and an accepted send fails after
       // delivery-timeout instead of two minutes; the outbox publishes what did not go out.
@@ -122,25 +122,58 @@ public class KafkaBackboneAutoConfiguration {
 
   @Bean
   SchemaSubjects schemaSubjects(TwofoldKafkaProperties properties) {
-    return new SchemaSubjects(properties.registryUrl(), java.time.Duration.ofSeconds(10));
+    return new SchemaSubjects(properties.registryUrl(), properties.schemaCompatibility(), java.time.Duration.ofSeconds(10));
   }
 
   @Bean
   KafkaAdmin.NewTopics twofoldTopics(TwofoldKafkaProperties properties, KafkaProperties kafka) {
+    return new KafkaAdmin.NewTopics(topics(properties, kafka.getConsumer().getGroupId()).toArray(NewTopic[]::new));
+  }
+
+  /**
+   * The catalogue's topics and this service's dead-letter topics, with the partitions, replicas and
+   * {@code min.insync.replicas} the deployment sets. The admin also brings an existing topic's
+   * configuration (not its replica count) to these values at start.
+   */
+  static List<NewTopic> topics(TwofoldKafkaProperties properties, String group) {
     List<NewTopic> topics = new ArrayList<>();
     for (Topic<String, ?> topic : Topics.all()) {
-      TopicBuilder builder = TopicBuilder.name(topic.name()).partitions(properties.partitionsOf(topic));
+      TopicBuilder builder = durable(TopicBuilder.name(topic.name()).partitions(properties.partitionsOf(topic)), properties);
       topics.add(topic.compacted() ? builder.compact().build() : builder.build());
     }
-    String group = kafka.getConsumer().getGroupId();
     for (String consumed : properties.consumedTopics()) {
       if (group == null) {
         throw new IllegalStateException(
             "twofold.kafka.consumed-topics is set but spring.kafka.consumer.group-id is not");
       }
-      topics.add(TopicBuilder.name(Topic.deadLetterTopic(consumed, group)).partitions(1).build());
+      topics.add(durable(TopicBuilder.name(Topic.deadLetterTopic(consumed, group)).partitions(1), properties).build());
     }
-    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    return topics;
+  }
+
+  private static TopicBuilder durable(TopicBuilder builder, TwofoldKafkaProperties properties) {
+    if (properties.replicationFactor() != null) {
+      builder.replicas(properties.replicationFactor());
+    }
+    if (properties.minInsyncReplicas() != null) {
+      builder.config(org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+          String.valueOf(properties.minInsyncReplicas()));
+    }
+    return builder;
+  }
+
+  /** Topic configurations follow the deployment's (min.insync.replicas set after the topics existed). */
+  @Bean
+  static org.springframework.beans.factory.config.BeanPostProcessor twofoldTopicConfigsFollowTheDeployment() {
+    return new org.springframework.beans.factory.config.BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (bean instanceof KafkaAdmin admin) {
+          admin.setModifyTopicConfigs(true);
+        }
+        return bean;
+      }
+    };
   }
 
   @Bean(name = "kafkaHealthIndicator")

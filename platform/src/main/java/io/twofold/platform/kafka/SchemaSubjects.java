@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every topic's value schema under its Confluent subject ({@code <topic>-value}), with the
- * compatibility rule DESIGN §3 names (BACKWARD), registered when a service starts: a login service
+ * deployment's compatibility rule (FULL_TRANSITIVE unless set: external login services both
+ * produce and read these topics, so every version must read and be read by every other), registered when a service starts: a login service
  * in any language whose client takes the schema from the registry by subject finds
  * {@code twofold.challenge-requests-value} before anyone produced on that topic (Twofold never
  * does). The schema text is the generated class's, as the Avro serializer registers it, so the
@@ -32,17 +33,18 @@ public final class SchemaSubjects implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(SchemaSubjects.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  static final String COMPATIBILITY = "BACKWARD";
 
   private final String confluentApi;
+  private final String compatibility;
   private final Duration retryEvery;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ScheduledExecutorService retries;
   private volatile boolean running;
 
   /** @param registryUrl the registry's core API ({@code .../apis/registry/v3}), as the serdes take it */
-  public SchemaSubjects(String registryUrl, Duration retryEvery) {
+  public SchemaSubjects(String registryUrl, String compatibility, Duration retryEvery) {
     this.confluentApi = confluentApi(registryUrl);
+    this.compatibility = compatibility;
     this.retryEvery = retryEvery;
   }
 
@@ -94,8 +96,9 @@ public final class SchemaSubjects implements SmartLifecycle {
   int register(String subject, Schema schema) throws IOException, InterruptedException {
     HttpResponse<String> registered = send(HttpRequest.newBuilder(URI.create(confluentApi + "/subjects/" + subject + "/versions"))
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("schema", schema.toString())))));
+    // after the first version (a subject's rule needs the subject); from then on each new version is checked
     send(HttpRequest.newBuilder(URI.create(confluentApi + "/config/" + subject))
-        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("compatibility", COMPATIBILITY)))));
+        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("compatibility", compatibility)))));
     return JSON.readTree(registered.body()).get("id").asInt();
   }
 

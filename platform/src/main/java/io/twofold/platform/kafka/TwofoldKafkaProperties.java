@@ -26,6 +26,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions partition counts overriding the catalogue's defaults, by topic name, e.g.
  *     {@code twofold.kafka.partitions[twofold.code-requests]=24} (brackets keep the dots in the key), or
  *     {@code TWOFOLD_KAFKA_PARTITIONS_TWOFOLD_CODE_REQUESTS=24}
+ * @param replicationFactor copies of each partition the services create topics with (the broker's
+ *     {@code default.replication.factor} when unset; 3 on a three-broker cluster)
+ * @param minInsyncReplicas copies that must have a record before the producers' {@code acks=all}
+ *     send succeeds ({@code min.insync.replicas}; the broker's, 1, when unset; 2 with three
+ *     replicas, so one broker can be lost without losing an acknowledged record or stopping)
+ * @param serializerRegistersSchemas whether the serializer may register a schema it does not find;
+ *     off by default: the services register every topic's schema at start ({@link SchemaSubjects}),
+ *     and a producer never adds a version behind the compatibility check's back
+ * @param schemaCompatibility the registry's compatibility rule for every subject
  */
 @ConfigurationProperties("twofold.kafka")
 public record TwofoldKafkaProperties(
@@ -38,7 +47,11 @@ public record TwofoldKafkaProperties(
     @DefaultValue("5s") Duration producerMaxBlock,
     @DefaultValue("10s") Duration producerRequestTimeout,
     @DefaultValue("30s") Duration producerDeliveryTimeout,
-    @DefaultValue java.util.Map<String, Integer> partitions) {
+    @DefaultValue java.util.Map<String, Integer> partitions,
+    Short replicationFactor,
+    Integer minInsyncReplicas,
+    @DefaultValue("false") boolean serializerRegistersSchemas,
+    @DefaultValue("FULL_TRANSITIVE") String schemaCompatibility) {
 
   /**
    * The topic's partitions: its own entry, or the entry an environment variable makes of its name

@@ -26,7 +26,7 @@ class FailuresTest {
 
   private static final TwofoldKafkaProperties PROPERTIES = new TwofoldKafkaProperties("http://registry", List.of(), 2,
       Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofSeconds(5),
-      Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of());
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), null, null, false, "FULL_TRANSITIVE");
 
   /** As the container hands it to the error handler: the listener's exception, wrapped. */
   private static Exception fromListener(Throwable cause) {

@@ -1,6 +1,7 @@
 package io.twofold.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.twofold.platform.support.LockoutRecorder;
@@ -97,7 +98,7 @@ class KafkaBackboneTest {
   }
 
   @Test
-  void everyTopicsSchemaIsRegisteredUnderItsSubjectWithBackwardCompatibility() throws Exception {
+  void everyTopicsSchemaIsRegisteredUnderItsSubjectWithFullTransitiveCompatibility() throws Exception {
     for (Topic<String, ?> topic : Topics.all()) {
       String subject = SchemaSubjects.subject(topic);
       JsonNode latest = getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions/latest");
@@ -105,8 +106,70 @@ class KafkaBackboneTest {
       assertThat(new Schema.Parser().parse(latest.get("schema").asString()))
           .as(subject).isEqualTo(org.apache.avro.specific.SpecificData.get().getSchema(topic.valueType()));
       assertThat(getJson(INFRA.registry().confluentApiUrl() + "/config/" + subject).get("compatibilityLevel").asString())
-          .as(subject).isEqualTo("BACKWARD");
+          .as(subject).isEqualTo("FULL_TRANSITIVE");
     }
+  }
+
+  /**
+   * FULL_TRANSITIVE, not BACKWARD: a login service keeps reading outcomes with the schema it was
+   * built with, so a version that drops a field old readers need (no default) must be refused,
+   * which BACKWARD alone allows.
+   */
+  @Test
+  void theRegistryRefusesAVersionOldReadersCannotRead() throws Exception {
+    String subject = "compat-" + UUID.randomUUID() + "-value";
+    SchemaSubjects subjects = new SchemaSubjects(INFRA.registry().registryApiUrl(), "FULL_TRANSITIVE", Duration.ofSeconds(1));
+    Schema v1 = LockoutEvent.getClassSchema();
+    subjects.register(subject, v1);
+    Schema withoutUserId = withFields(v1, v1.getFields().stream().filter(field -> !field.name().equals("userId")).toList());
+    Schema withOptionalNote = withFields(v1, Stream.concat(v1.getFields().stream(),
+        Stream.of(new Schema.Field("note", Schema.create(Schema.Type.STRING), null, "none"))).toList());
+
+    assertThat(catchThrowable(() -> subjects.register(subject, withoutUserId))).hasMessageContaining("409");
+    subjects.register(subject, withOptionalNote);
+
+    assertThat(getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions").size()).isEqualTo(2);
+  }
+
+  /**
+   * Production turns the serializer's registering off (the services' own are off in this test
+   * application, as in every default): the serializer finds the version of its own schema by
+   * content, even when a newer one is the latest, and a schema nobody registered fails the send.
+   */
+  @Test
+  void withoutRegisteringTheSerializerWritesItsOwnVersionAndRefusesAnUnknownSchema() throws Exception {
+    String topic = "unregistered-" + UUID.randomUUID();
+    String subject = topic + "-value";
+    LockoutEvent event = SampleEvents.lockout("u-" + UUID.randomUUID(), "content-lookup");
+    Map<String, Object> settings = new java.util.HashMap<>(AvroSerde.producerSettings(INFRA.registry().registryApiUrl(), false));
+    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers());
+    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.kafkaBootstrapServers()));
+         KafkaProducer<String, Object> producer = new KafkaProducer<>(settings)) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+      Throwable unknown = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, "k", event)).get());
+      assertThat(unknown).as("a schema nobody registered").hasMessageContaining("Could not resolve artifact reference by content");
+      assertThat(getJson(INFRA.registry().confluentApiUrl() + "/subjects").valueStream().map(JsonNode::asString))
+          .as("the serializer registered nothing").doesNotContain(subject);
+
+      SchemaSubjects subjects = new SchemaSubjects(INFRA.registry().registryApiUrl(), "FULL_TRANSITIVE", Duration.ofSeconds(1));
+      int own = subjects.register(subject, LockoutEvent.getClassSchema());
+      Schema v1 = LockoutEvent.getClassSchema();
+      int newer = subjects.register(subject, withFields(v1, Stream.concat(v1.getFields().stream(),
+          Stream.of(new Schema.Field("note", Schema.create(Schema.Type.STRING), null, "none"))).toList()));
+      assertThat(newer).isNotEqualTo(own);
+
+      producer.send(new ProducerRecord<>(topic, "k", event)).get();
+    }
+    byte[] raw = TopicProbe.awaitOne(bytesConsumer(), topic, record -> true).value();
+    assertThat(ByteBuffer.wrap(raw, 1, 4).getInt()).isEqualTo(
+        getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions/1").get("id").asInt());
+    assertThat(getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions").size()).isEqualTo(2);
+  }
+
+  private static Schema withFields(Schema schema, List<Schema.Field> fields) {
+    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false,
+        fields.stream().map(field -> new Schema.Field(field, field.schema())).toList());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -143,6 +206,11 @@ class KafkaBackboneTest {
       // configured in application.yml, above the catalogue's default of 3
       var lockouts = admin.describeTopics(List.of(Topics.LOCKOUTS.name())).allTopicNames().get();
       assertThat(lockouts.get(Topics.LOCKOUTS.name()).partitions()).hasSize(4);
+      // set by the application (twofold.kafka.min-insync-replicas), not left to the broker
+      var lockoutsConfig = new ConfigResource(ConfigResource.Type.TOPIC, Topics.LOCKOUTS.name());
+      var minInsync = admin.describeConfigs(List.of(lockoutsConfig)).all().get().get(lockoutsConfig).get("min.insync.replicas");
+      assertThat(minInsync.value()).isEqualTo("1");
+      assertThat(minInsync.source()).isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
     }
   }
 

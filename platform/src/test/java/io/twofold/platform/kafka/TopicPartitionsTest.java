@@ -34,4 +34,30 @@ class TopicPartitionsTest {
 
     assertThat(properties.partitionsOf(Topics.CODE_REQUESTS)).isEqualTo(24);
   }
+
+  @Test
+  void aThreeBrokerClusterGetsThreeCopiesOfEveryTopicAndTwoInSyncForAnAcknowledgedRecord() {
+    TwofoldKafkaProperties properties = bind(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+        Map.of("TWOFOLD_KAFKA_REPLICATION_FACTOR", "3", "TWOFOLD_KAFKA_MIN_INSYNC_REPLICAS", "2",
+            "TWOFOLD_KAFKA_CONSUMED_TOPICS", "twofold.code-requests")));
+
+    var topics = KafkaBackboneAutoConfiguration.topics(properties, "delivery-service");
+
+    assertThat(topics).extracting(org.apache.kafka.clients.admin.NewTopic::name)
+        .contains(Topics.CODE_REQUESTS.name(), "twofold.code-requests.delivery-service.dlt");
+    assertThat(topics).allSatisfy(topic -> {
+      assertThat(topic.replicationFactor()).as(topic.name()).isEqualTo((short) 3);
+      assertThat(topic.configs()).as(topic.name()).containsEntry("min.insync.replicas", "2");
+    });
+  }
+
+  @Test
+  void unsetTheBrokersDefaultsApply() {
+    TwofoldKafkaProperties properties = bind(new org.springframework.core.env.MapPropertySource("none", Map.of()));
+
+    assertThat(KafkaBackboneAutoConfiguration.topics(properties, "g")).allSatisfy(topic -> {
+      assertThat(topic.replicationFactor()).isEqualTo((short) -1);
+      assertThat(topic.configs() == null ? Map.of() : topic.configs()).doesNotContainKey("min.insync.replicas");
+    });
+  }
 }

@@ -45,20 +45,38 @@ public class PolicyClientAutoConfiguration {
     return new PolicySnapshotListener(cache);
   }
 
+  /** The partitions of twofold.policies, as every service creates it (the deployment's count). */
+  @Bean
+  PolicyCachePartitions policyCachePartitions(io.twofold.platform.kafka.TwofoldKafkaProperties kafka) {
+    return new PolicyCachePartitions(kafka.partitionsOf(io.twofold.schemas.Topics.POLICIES));
+  }
+
   /**
-   * The cache listener's own container: a snapshot it cannot read is not dead-lettered (its
-   * consumer group is per instance) but makes the cache forget everything, the safe reaction.
+   * The cache listener's own container: a consumer without a group (assigned, never committing),
+   * and a snapshot it cannot read is not dead-lettered but makes the cache forget everything, the
+   * safe reaction.
    */
   @Bean
   ConcurrentKafkaListenerContainerFactory<Object, Object> policyCacheListenerFactory(
       ConsumerFactory<Object, Object> consumers, PolicyCache cache) {
+    java.util.Map<String, Object> settings = new java.util.HashMap<>(consumers.getConfigurationProperties());
+    settings.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
-    factory.setConsumerFactory(consumers);
+    factory.setConsumerFactory(new org.springframework.kafka.core.DefaultKafkaConsumerFactory<>(settings));
+    factory.getContainerProperties().setAckMode(org.springframework.kafka.listener.ContainerProperties.AckMode.MANUAL);
     factory.setCommonErrorHandler(new DefaultErrorHandler((record, failure) -> {
       log.warn("unreadable policy snapshot at {}-{}@{}; clearing the policy cache",
           record.topic(), record.partition(), record.offset());
       cache.clear();
     }, new FixedBackOff(0, 0)));
     return factory;
+  }
+
+  /** Partition numbers for the listener's assignment. */
+  public record PolicyCachePartitions(int count) {
+    public String[] all() {
+      return java.util.stream.IntStream.range(0, count).mapToObj(String::valueOf).toArray(String[]::new);
+    }
   }
 }

@@ -40,6 +40,7 @@ class PolicyClientTest {
   @Autowired PolicyClient client;
   @Autowired PolicyCache cache;
   @Autowired KafkaTemplate<String, PolicySnapshot> kafka;
+  @Autowired org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
 
   String tenant;
 
@@ -99,6 +100,22 @@ class PolicyClientTest {
     client.evaluate("u-1", otherTenant);
 
     policy.verify(3, postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  /** Each instance reads every snapshot without a consumer group: none is left behind by a restart. */
+  @Test
+  void theCacheListenerJoinsNoConsumerGroup() throws Exception {
+    var container = listeners.getListenerContainer("policy-cache");
+
+    assertThat(container.getGroupId()).isNull();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(container.getAssignedPartitions()).hasSize(io.twofold.schemas.Topics.POLICIES.partitions()));
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        TwofoldInfrastructure.get().kafkaBootstrapServers()))) {
+      assertThat(admin.listGroups().all().get()).extracting(group -> group.groupId())
+          .noneMatch(group -> group.contains("policy-cache"));
+    }
   }
 
   @Test

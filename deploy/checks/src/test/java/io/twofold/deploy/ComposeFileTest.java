@@ -115,6 +115,20 @@ class ComposeFileTest {
     assertThat(result.exitCode()).as(result.output()).isZero();
   }
 
+  /** The services serve actuator on MANAGEMENT_SERVER_PORT only (platform's ManagementPortTest). */
+  @Test
+  void servicesAreHealthCheckedAndScrapedOnTheirManagementPort() throws Exception {
+    String prometheus = java.nio.file.Files.readString(Tool.ROOT.resolve("deploy/prometheus/prometheus.yml"));
+    for (String name : List.of("policy", "enrollment", "challenge", "delivery")) {
+      Map<String, Object> environment = map(map(services.get(name)).get("environment"));
+      String port = (String) environment.get("MANAGEMENT_SERVER_PORT");
+      assertThat(port).as(name).isNotNull().isNotEqualTo(environment.get("PORT"));
+      assertThat(String.join(" ", healthCheck(name))).as(name)
+          .contains("http://127.0.0.1:" + port + "/actuator/health/readiness");
+      assertThat(prometheus).as(name).contains("\"" + name + ":" + port + "\"").doesNotContain("\"" + name + ":8080\"");
+    }
+  }
+
   @Test
   void theRegistryIsHealthCheckedOnItsManagementPort() {
     String check = String.join(" ", healthCheck("registry"));

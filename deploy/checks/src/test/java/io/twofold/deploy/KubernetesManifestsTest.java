@@ -102,6 +102,69 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * The probes and the scraper use the management port the services are told to serve actuator on
+   * (MANAGEMENT_SERVER_PORT; platform's ManagementPortTest starts a service that way and calls
+   * both ports), and the API port carries no probe.
+   */
+  @Test
+  void probesAndMetricsUseTheManagementPortTheServicesServe() {
+    String managementPort = (String) at(config(), "data", "MANAGEMENT_SERVER_PORT");
+    assertThat(managementPort).isNotNull().isNotEqualTo(at(config(), "data", "PORT"));
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      for (Object item : list(at(deployment, "spec", "template", "spec", "containers"))) {
+        Map<String, Object> container = map(item);
+        String which = name(deployment) + "/" + container.get("name");
+        assertThat(list(container.get("ports"))).as(which)
+            .contains(Map.of("name", "management", "containerPort", Integer.parseInt(managementPort)));
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+          assertThat(at(container, probe, "httpGet", "port")).as(which + " " + probe).isEqualTo("management");
+        }
+      }
+    }
+    for (Map<String, Object> service : ofKind("Service")) {
+      assertThat(list(at(service, "spec", "ports"))).as(name(service)).anySatisfy(port ->
+          assertThat(map(port)).containsEntry("name", "management").containsEntry("targetPort", "management"));
+    }
+    Map<String, Object> endpoint = map(list(at(ofKind("ServiceMonitor").get(0), "spec", "endpoints")).get(0));
+    assertThat(endpoint.get("port")).isEqualTo("management");
+  }
+
+  /** The alert rules select job="twofold" and a service label, which compose's scrape config sets. */
+  @Test
+  void theScrapedLabelsAreTheOnesTheAlertsSelect() throws Exception {
+    String rules = java.nio.file.Files.readString(Tool.ROOT.resolve("deploy/prometheus/rules/twofold-alerts.yml"));
+    var job = java.util.regex.Pattern.compile("up\\{job=\"([^\"]+)\"\\}").matcher(rules);
+    assertThat(job.find()).as("the rules select a job").isTrue();
+    Map<String, Object> endpoint = map(list(at(ofKind("ServiceMonitor").get(0), "spec", "endpoints")).get(0));
+    List<Map<String, Object>> relabelings = list(endpoint.get("relabelings")).stream().map(KubernetesManifestsTest::map).toList();
+
+    assertThat(relabelings).anySatisfy(rule -> assertThat(rule)
+        .containsEntry("targetLabel", "job").containsEntry("replacement", job.group(1)));
+    assertThat(relabelings).anySatisfy(rule -> assertThat(rule).containsEntry("targetLabel", "service")
+        .containsEntry("sourceLabels", List.of("__meta_kubernetes_service_label_app_kubernetes_io_name")));
+    for (Map<String, Object> service : ofKind("Service")) {
+      assertThat((String) at(service, "metadata", "labels", "app.kubernetes.io/name")).as(name(service)).endsWith("-service");
+    }
+  }
+
+  /** Three brokers: three copies, two in sync for an acknowledged record (KafkaBackboneTest: acks=all). */
+  @Test
+  void topicsAreCreatedForAThreeBrokerCluster() {
+    Map<String, Object> data = map(at(config(), "data"));
+    int replicas = Integer.parseInt((String) data.get("TWOFOLD_KAFKA_REPLICATION_FACTOR"));
+    int inSync = Integer.parseInt((String) data.get("TWOFOLD_KAFKA_MIN_INSYNC_REPLICAS"));
+
+    assertThat(replicas).isEqualTo(3);
+    assertThat(inSync).isGreaterThan(1).isLessThan(replicas);
+    // schemas: the services register them at start, the serializers do not (platform's default)
+    assertThat(data).doesNotContainKey("TWOFOLD_KAFKA_SERIALIZER_REGISTERS_SCHEMAS");
+  }
+
+  private static Map<String, Object> config() {
+    return ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config")).findFirst().orElseThrow();
+  }
+
   /** The "restricted" Pod Security Standard, as the namespace enforces it. */
   @Test
   void everyPodMeetsTheRestrictedPodSecurityStandardWhichTheNamespaceEnforces() {

@@ -28,7 +28,7 @@ class MetricNamesTest {
   private static final Pattern METER = Pattern.compile(
       "(counter|timer|Counter\\.builder|Timer\\.builder|Gauge\\.builder)\\(\\s*\"(twofold\\.[a-z.]+)\"");
   private static final Pattern QUERIED = Pattern.compile("\\btwofold_[a-z_]+");
-  private static final List<String> SUFFIXES = List.of("_total", "_seconds_count", "_seconds_sum", "_seconds_max", "_seconds", "");
+  private static final List<String> SUFFIXES = List.of("_total", "_seconds_bucket", "_seconds_count", "_seconds_sum", "_seconds_max", "_seconds", "");
 
   private static Set<String> registered;
 
@@ -102,6 +102,27 @@ class MetricNamesTest {
       assertThat(panel.get("datasource").get("uid").asString()).isEqualTo("twofold-prometheus");
       for (JsonNode target : panel.get("targets")) {
         assertThat(unknown(target.get("expr").asString(), registered)).as(panel.get("title").asString()).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * A percentile is a quantile over histogram buckets (the platform enables them for HTTP and
+   * Twofold's timers); a {@code _max} is one instance's slowest request in the last minutes.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"challenges", "deliveries", "enrollment"})
+  void percentilePanelsAreQuantilesOfHistogramsNotMaxima(String dashboard) throws IOException {
+    JsonNode json = ApiClient.json(Files.readString(Tool.ROOT.resolve("deploy/grafana/dashboards/" + dashboard + ".json")));
+
+    for (JsonNode panel : json.get("panels")) {
+      for (JsonNode target : panel.get("targets")) {
+        String expr = target.get("expr").asString();
+        String legend = target.has("legendFormat") ? target.get("legendFormat").asString() : "";
+        if (panel.get("title").asString().contains("p99") || legend.startsWith("p99")) {
+          assertThat(expr).as(panel.get("title").asString()).matches("histogram_quantile\\(0\\.99, .*_seconds_bucket.*");
+        }
+        assertThat(expr).as(panel.get("title").asString()).doesNotContain("_seconds_max");
       }
     }
   }

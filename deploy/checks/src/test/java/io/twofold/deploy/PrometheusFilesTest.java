@@ -48,8 +48,9 @@ class PrometheusFilesTest {
     String config = Files.readString(PROMETHEUS.resolve("prometheus.yml"));
 
     assertThat(config).contains("credentials_file: secrets/prometheus.token", "metrics_path: /actuator/prometheus");
+    // on the services' management port (ComposeFileTest matches it to MANAGEMENT_SERVER_PORT)
     for (String service : List.of("policy", "enrollment", "challenge", "delivery")) {
-      assertThat(config).contains("\"" + service + ":8080\"");
+      assertThat(config).contains("\"" + service + ":9000\"");
     }
   }
 }

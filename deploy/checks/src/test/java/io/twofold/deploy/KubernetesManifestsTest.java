@@ -165,6 +165,40 @@ class KubernetesManifestsTest {
     return ofKind("ConfigMap").stream().filter(c -> name(c).equals("twofold-config")).findFirst().orElseThrow();
   }
 
+  /**
+   * Measured under ./twofold load on 2026-12-01 with the image's flags (deploy/README "Memory"):
+   * challenge-service, the largest, peaked at 402 MiB resident with 98 MiB of heap committed, so a
+   * service holds about 304 MiB beside its heap (metaspace, code cache, threads, buffers, mapped jar).
+   */
+  private static final int PEAK_RESIDENT_MIB = 402;
+  private static final int BESIDE_HEAP_MIB = 304;
+
+  @Test
+  void memoryLimitsHoldTheMeasuredPeakAndAFullHeapWithTheImagesFlags() throws Exception {
+    String dockerfile = java.nio.file.Files.readString(Tool.ROOT.resolve("deploy/docker/Dockerfile"));
+    var imageFlags = java.util.regex.Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
+    assertThat(imageFlags.find()).isTrue();
+    String flags = (String) at(config(), "data", "JAVA_TOOL_OPTIONS");
+    assertThat(flags).as("the image's own JVM flags").isEqualTo(imageFlags.group(1));
+    var percentage = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(flags);
+    assertThat(percentage.find()).isTrue();
+    for (Map<String, Object> deployment : ofKind("Deployment")) {
+      for (Object item : list(at(deployment, "spec", "template", "spec", "containers"))) {
+        Map<String, Object> container = map(item);
+        String limit = (String) at(container, "resources", "limits", "memory");
+        assertThat(limit).as(name(deployment)).endsWith("Mi");
+        int limitMib = Integer.parseInt(limit.replace("Mi", ""));
+        double heapMib = limitMib * Integer.parseInt(percentage.group(1)) / 100.0;
+        assertThat(limitMib).as(name(deployment) + ": the measured peak and a quarter more")
+            .isGreaterThanOrEqualTo((int) Math.ceil(PEAK_RESIDENT_MIB * 1.25));
+        assertThat(heapMib + BESIDE_HEAP_MIB).as(name(deployment) + ": a full heap and what the JVM holds beside it")
+            .isLessThanOrEqualTo(limitMib * 0.95);
+        assertThat(at(container, "resources", "requests", "memory")).as(name(deployment) + ": requested as limited")
+            .isEqualTo(limit);
+      }
+    }
+  }
+
   /** The "restricted" Pod Security Standard, as the namespace enforces it. */
   @Test
   void everyPodMeetsTheRestrictedPodSecurityStandardWhichTheNamespaceEnforces() {

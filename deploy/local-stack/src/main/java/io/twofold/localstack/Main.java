@@ -24,7 +24,7 @@ public final class Main {
     Path dataDir = Path.of(System.getProperty("twofold.data", root.resolve(".local-stack").toString()));
     switch (command) {
       case "run" -> run(root, dataDir);
-      case "token" -> System.out.println(mint(LocalSecrets.loadOrCreate(dataDir), arguments));
+      case "token" -> System.out.println(mint(tokenKey(dataDir), arguments));
       case "totp" -> System.out.println(totp(arguments, Instant.now()));
       case "dlt" -> System.exit(DeadLetterCommand.run(arguments, "127.0.0.1:" + StackPorts.defaults().kafka(),
           System.out));
@@ -111,7 +111,20 @@ public final class Main {
     return Rfc6238.code(key, seconds, 6);
   }
 
+  /**
+   * The key tokens are signed with: {@code TWOFOLD_JWT_HMAC_SECRET} when set (a docker compose
+   * deployment's, read from its secrets volume: deploy/README), otherwise the local stack's.
+   */
+  static String tokenKey(Path dataDir) {
+    String given = System.getenv("TWOFOLD_JWT_HMAC_SECRET");
+    return given != null && !given.isBlank() ? given.trim() : LocalSecrets.loadOrCreate(dataDir).get(LocalSecrets.JWT_HMAC);
+  }
+
   static String mint(LocalSecrets secrets, List<String> arguments) {
+    return mint(secrets.get(LocalSecrets.JWT_HMAC), arguments);
+  }
+
+  static String mint(String key, List<String> arguments) {
     Tokens.Token token = null;
     String tenant = null;
     String customer = null;
@@ -134,7 +147,7 @@ public final class Main {
     if (subject == null) {
       throw new IllegalArgumentException("--sub is required");
     }
-    token = Tokens.withSecret(secrets.get(LocalSecrets.JWT_HMAC)).subject(subject)
+    token = Tokens.withSecret(key).subject(subject)
         .tenant(tenant).customer(customer).authority(authority).lifetime(Duration.ofMinutes(minutes));
     scopes.forEach(token::scope);
     return token.mint();

@@ -107,6 +107,11 @@ public final class LoadGenerator {
     System.getProperties().putIfAbsent("twofold.local.mongo", "memory");
     Path root = Path.of(System.getProperty("twofold.root", ".")).toAbsolutePath().normalize();
     Path dataDir = Files.createTempDirectory("twofold-load");
+    int containerMib = options.getOrDefault("image-jvm", 0);
+    if (containerMib > 0) {
+      System.setProperty("twofold.local.jvm-options", imageJvmOptions(root, containerMib));
+    }
+    System.out.println("Service JVMs: " + System.getProperty("twofold.local.jvm-options", "the local stack's (C1 only)"));
 
     try (FakeProvider provider = new FakeProvider(100)) {
       StackPorts ports = StackPorts.free();
@@ -197,6 +202,21 @@ public final class LoadGenerator {
     }
     return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
         + Path.of(dir).toAbsolutePath().resolve(service.module() + ".jfr"));
+  }
+
+  /**
+   * The services' JVMs as the image runs them in a container of {@code limitMib}: the Dockerfile's
+   * own {@code JAVA_TOOL_OPTIONS}, {@code -XX:MaxRAM} standing for the limit (a container's JVM takes
+   * it as the machine's memory) and the serial collector the JVM picks below 1,792 MB
+   * ({@code --image-jvm 640}; deploy/README "Memory").
+   */
+  static String imageJvmOptions(Path root, int limitMib) throws java.io.IOException {
+    String dockerfile = Files.readString(root.resolve("deploy/docker/Dockerfile"));
+    java.util.regex.Matcher flags = java.util.regex.Pattern.compile("ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(dockerfile);
+    if (!flags.find()) {
+      throw new IllegalStateException("deploy/docker/Dockerfile sets no JAVA_TOOL_OPTIONS");
+    }
+    return "-XX:MaxRAM=" + limitMib + "m " + flags.group(1) + " -XX:+UseSerialGC";
   }
 
   private static Map<String, Integer> options(String[] args) {

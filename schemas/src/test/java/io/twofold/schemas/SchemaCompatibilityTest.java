@@ -18,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Guards DESIGN §3: schemas evolve only backward-compatibly. The {@code released/} folder holds the
- * schemas as last released; every current schema must be able to read data written with its
- * released copy (Avro BACKWARD, the rule the registry enforces too). A breaking edit fails here
+ * Guards schema evolution: the {@code released/} folder holds the schemas as last released; every
+ * current schema must read data written with its released copy and be read by it (Avro FULL; the
+ * registry enforces FULL_TRANSITIVE, deploy/README — DESIGN §3's BACKWARD lets through changes that
+ * break a login service reading Twofold's events with the schema it was built with). A breaking edit fails here
  * before it reaches a broker; a deliberate break is a new {@code .v2} topic and a new file.
  */
 class SchemaCompatibilityTest {
@@ -45,6 +46,23 @@ class SchemaCompatibilityTest {
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
   }
 
+  /**
+   * And the other way (FULL): a login service built with the released schema reads what the
+   * current one writes. The registry holds every subject to FULL_TRANSITIVE (deploy/README), so a
+   * change that fails here would also be refused when the services register it at start.
+   */
+  @ParameterizedTest
+  @MethodSource("releasedRecords")
+  void releasedSchemaReadsDataWrittenWithCurrentSchema(String fullName) {
+    Schema released = load(RELEASED).get(fullName);
+    Schema current = load(CURRENT).get(fullName);
+
+    assertThat(backward(released, current).getType())
+        .as("%s written now cannot be read with its released copy (not FORWARD compatible): %s",
+            fullName, backward(released, current).getDescription())
+        .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+  }
+
   @Test
   void everyTopicValueTypeHasAReleasedSchema() {
     Map<String, Schema> released = load(RELEASED);
@@ -59,6 +77,17 @@ class SchemaCompatibilityTest {
     Schema broken = withExtraField(released, "{\"name\":\"newField\",\"type\":\"string\"}");
     assertThat(backward(broken, released).getType())
         .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+  }
+
+  /** FULL refuses what BACKWARD lets through: a state old readers cannot decode. */
+  @Test
+  void detectsAnEnumSymbolOldReadersDoNotKnow() {
+    Schema released = load(RELEASED).get("io.twofold.schemas.challenge.ChallengeEvent");
+    Schema evolved = new Schema.Parser().parse(released.toString().replace("\"symbols\":[\"ISSUED\"", "\"symbols\":[\"ISSUED\",\"PAUSED\""));
+    assertThat(evolved.toString()).contains("PAUSED");
+
+    assertThat(backward(evolved, released).getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    assertThat(backward(released, evolved).getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
   }
 
   @Test

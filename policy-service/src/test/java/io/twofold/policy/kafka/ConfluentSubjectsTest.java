@@ -54,7 +54,7 @@ class ConfluentSubjectsTest {
 
     assertThat(schema).isEqualTo(ChallengeRequest.getClassSchema());
     assertThat(get(INFRA.registry().confluentApiUrl() + "/config/twofold.challenge-requests-value")
-        .get("compatibilityLevel").asString()).isEqualTo("BACKWARD");
+        .get("compatibilityLevel").asString()).isEqualTo("FULL_TRANSITIVE");
 
     // What the Confluent client writes with that id (magic byte, 4-byte id, Avro binary) is what
     // challenge-service's deserializer reads.

@@ -76,6 +76,12 @@ final class EndToEndStack implements BeforeAllCallback {
         Map.entry("TWOFOLD_DELIVERY_PROVIDER_TIMEOUT", "2s"),
         Map.entry("TWOFOLD_DELIVERY_LEASE", "10s"),
         Map.entry("TWOFOLD_DELIVERY_BACKOFF_CAP", "5s"),
+        // FaultsIT signs its few SMS users in far more often than a person would (a 5-s send
+        // period, six scenarios): the per-number and per-range budgets stay on, but out of its way.
+        Map.entry("TWOFOLD_DELIVERY_SMSBUDGETS_DESTINATION_HOURLY", "10000"),
+        Map.entry("TWOFOLD_DELIVERY_SMSBUDGETS_DESTINATION_DAILY", "10000"),
+        Map.entry("TWOFOLD_DELIVERY_SMSBUDGETS_PREFIX_HOURLY", "10000"),
+        Map.entry("TWOFOLD_DELIVERY_SMSBUDGETS_PREFIX_DAILY", "10000"),
         Map.entry(FAST_SESSION_TIMEOUT, "10000"));
     try {
       Path dataDir = Files.createTempDirectory(Path.of("target"), "e2e-stack");

@@ -55,13 +55,16 @@ public class DeliveryWorker implements DisposableBean {
   private final DeliveryProperties properties;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final io.twofold.delivery.budget.SmsBudgets budgets;
   private final Map<OutgoingMessage.Channel, ExecutorService> pools = new EnumMap<>(OutgoingMessage.Channel.class);
   /** Jobs submitted to this instance's pools and not yet attempted. */
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("delivery-timer"));
 
   public DeliveryWorker(DeliveryJobStore jobs, Senders senders, MessageRenderer renderer, CodeSealer sealer,
-      Backoff backoff, DeliveryEventPublisher events, DeliveryProperties properties, MeterRegistry meters, Clock clock) {
+      Backoff backoff, DeliveryEventPublisher events, DeliveryProperties properties, MeterRegistry meters, Clock clock,
+      io.twofold.delivery.budget.SmsBudgets budgets) {
+    this.budgets = budgets;
     this.jobs = jobs;
     this.senders = senders;
     this.renderer = renderer;
@@ -118,6 +121,19 @@ public class DeliveryWorker implements DisposableBean {
     if (!now.isBefore(job.expiresAt())) {
       finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, sender.name(), null, "EXPIRED");
       return;
+    }
+    if (channel == OutgoingMessage.Channel.SMS && job.attempt() == 1) {
+      // charged once per code, on its first attempt: a retry of what a provider did not take is free
+      var refused = budgets.charge(job.destination(), job.tenantId());
+      if (refused.isPresent()) {
+        String budget = refused.get().budget();
+        meters.counter("twofold.delivery.refused", "channel", job.channel(), "budget", budget).increment();
+        log.warn("SMS of request {} (tenant {}) refused by the toll-fraud budget {}", requestId, job.tenantId(), budget);
+        // no provider was asked: "budget" says so in the event and keeps refusals out of the
+        // providers' failure ratio
+        finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, "budget", null, "REFUSED_" + budget);
+        return;
+      }
     }
     OutgoingMessage message;
     try {

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, io.twofold.delivery.budget.SmsBudgetProperties.class})
 public class DeliveryConfiguration {
 
   @Bean
@@ -26,5 +26,11 @@ public class DeliveryConfiguration {
   @Bean
   Backoff backoff(DeliveryProperties properties, SecureRandom random) {
     return new Backoff(properties.backoffBase(), properties.backoffCap(), random);
+  }
+
+  @Bean
+  io.twofold.delivery.budget.SmsBudgets smsBudgets(org.springframework.data.mongodb.core.MongoTemplate mongo,
+      io.twofold.delivery.budget.SmsBudgetProperties properties, Clock clock) {
+    return new io.twofold.delivery.budget.SmsBudgets(new io.twofold.delivery.budget.BudgetStore(mongo), properties, clock);
   }
 }

@@ -116,7 +116,7 @@ class DeliveryWorkerTest {
         .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
     DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
-        properties, new SimpleMeterRegistry(), Clock.systemUTC());
+        properties, new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));
     try {
       worker.submit("slow", "SMS");
 
@@ -128,11 +128,66 @@ class DeliveryWorkerTest {
     }
   }
 
+  /**
+   * A send a toll-fraud budget refuses never reaches the provider and ends FAILED naming the budget
+   * (the login page shows it through the challenge's last delivery); a retry of a code is not
+   * charged again.
+   */
+  @Test
+  void aSendRefusedByABudgetNeverReachesTheProviderAndARetryIsNotChargedAgain() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    Instant now = Instant.now();
+    when(jobs.claim(eq("pumped"), any(), any())).thenReturn(Optional.of(smsJob("pumped", 1, now)));
+    when(jobs.claim(eq("retried"), any(), any())).thenReturn(Optional.of(smsJob("retried", 2, now)));
+    when(jobs.finish(any(), any(), any(), any(), any(), any(), any())).thenReturn(true);
+    io.twofold.delivery.budget.SmsBudgets budgets = mock(io.twofold.delivery.budget.SmsBudgets.class);
+    when(budgets.charge(any(), any())).thenReturn(Optional.of(new io.twofold.delivery.budget.SmsBudgets.Refusal("PREFIX_HOURLY")));
+    MessageSender provider = mock(MessageSender.class);
+    when(provider.name()).thenReturn("twilio");
+    when(provider.send(any())).thenReturn(new SendOutcome.Sent("m-2"));
+    Senders senders = mock(Senders.class);
+    when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(provider);
+    CodeSealer sealer = mock(CodeSealer.class);
+    when(sealer.openValue(any(), any())).thenReturn("123456");
+    MessageRenderer renderer = mock(MessageRenderer.class);
+    when(renderer.sms(any(), any(), any(), any(), any()))
+        .thenReturn(new OutgoingMessage(OutgoingMessage.Channel.SMS, "+380501234512", null, "123456", null));
+    DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
+    when(events.outcome(any(), any(), any(), any(), any(), any()))
+        .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
+        new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true),
+        meters, Clock.systemUTC(), budgets);
+    try {
+      worker.attempt("pumped");
+      worker.attempt("retried");
+
+      verify(jobs).finish(eq("pumped"), eq(DeliveryJob.State.FAILED), eq("budget"), eq(null),
+          eq("REFUSED_PREFIX_HOURLY"), any(), eq("event-1"));
+      verify(provider, times(1)).send(any()); // the retried job only
+      verify(budgets, times(1)).charge(any(), any());
+      verify(jobs).finish(eq("retried"), eq(DeliveryJob.State.SENT), eq("twilio"), eq("m-2"), any(), any(), any());
+      org.assertj.core.api.Assertions.assertThat(meters.counter("twofold.delivery.refused", "channel", "SMS",
+          "budget", "PREFIX_HOURLY").count()).isEqualTo(1);
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  private static DeliveryJob smsJob(String id, int attempt, Instant now) {
+    return new DeliveryJob(id, "u", "t", null, null, "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]),
+        new Binary(new byte[20]), null, Map.of(), null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, attempt,
+        now.plusSeconds(60), null, null, null, now, null);
+  }
+
   private static DeliveryWorker worker(DeliveryJobStore jobs) {
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60),
         Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
     return new DeliveryWorker(jobs, mock(Senders.class), mock(MessageRenderer.class), mock(CodeSealer.class),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
-        properties, new SimpleMeterRegistry(), Clock.systemUTC());
+        properties, new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));
   }
 }

@@ -84,7 +84,14 @@ public final class SchemaSubjects implements SmartLifecycle {
       }
       return true;
     } catch (IOException | RuntimeException failed) {
-      log.warn("could not register the topics' schemas in the registry yet ({}); retrying", failed.toString());
+      if (String.valueOf(failed.getMessage()).contains(" answered 409")) {
+        // not a registry that is away: a schema this version of Twofold writes breaks the subject's
+        // compatibility rule, and its producers fail until someone decides
+        log.error("the registry refuses a schema of this version as incompatible with the versions it holds"
+            + " ({}); producers of that topic fail until this is resolved; retrying", failed.getMessage());
+      } else {
+        log.warn("could not register the topics' schemas in the registry yet ({}); retrying", failed.toString());
+      }
       return false;
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();

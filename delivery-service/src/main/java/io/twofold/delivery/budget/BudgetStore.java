@@ -52,9 +52,4 @@ public final class BudgetStore {
   public void giveBack(String key) {
     mongo.updateFirst(new Query(where("_id").is(key).and("count").gt(0)), new Update().inc("count", -1), COLLECTION);
   }
-
-  public long used(String key) {
-    Document document = mongo.findById(key, Document.class, COLLECTION);
-    return document == null ? 0 : ((Number) document.get("count")).longValue();
-  }
 }

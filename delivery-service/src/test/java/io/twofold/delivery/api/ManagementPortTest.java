@@ -2,12 +2,9 @@ package io.twofold.delivery.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.ServiceIntegrationTest;
 import io.twofold.testsupport.Tokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,28 +20,21 @@ import org.springframework.test.context.ActiveProfiles;
 class ManagementPortTest {
 
   private static final Tokens TOKENS = Tokens.forTests();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @LocalServerPort int apiPort;
   @LocalManagementPort int managementPort;
 
   @Test
-  void probesAndMetricsAnswerOnTheManagementPortOnly() throws Exception {
+  void probesAndMetricsAnswerOnTheManagementPortOnly() {
+    ApiClient management = ApiClient.local(managementPort);
+    ApiClient api = ApiClient.local(apiPort);
     for (String probe : new String[] {"/actuator/health/liveness", "/actuator/health/readiness"}) {
-      assertThat(get(managementPort, probe, null).statusCode()).as(probe).isEqualTo(200);
-      assertThat(get(apiPort, probe, null).statusCode()).as(probe).isIn(401, 404);
+      assertThat(management.get(probe, null).status()).as(probe).isEqualTo(200);
+      assertThat(api.get(probe, null).status()).as(probe).isIn(401, 404);
     }
-    assertThat(get(managementPort, "/actuator/prometheus", TOKENS.metricsScraper("prometheus")).body())
+    assertThat(management.getText("/actuator/prometheus", TOKENS.metricsScraper("prometheus")))
         .contains("service=\"delivery-service\"");
-    assertThat(get(managementPort, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
-    assertThat(get(apiPort, "/actuator/prometheus", TOKENS.metricsScraper("prometheus")).statusCode()).isEqualTo(404);
-  }
-
-  private HttpResponse<String> get(int port, String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(management.get("/actuator/prometheus", null).status()).isEqualTo(401);
+    assertThat(api.get("/actuator/prometheus", TOKENS.metricsScraper("prometheus")).status()).isEqualTo(404);
   }
 }

@@ -96,11 +96,8 @@ class DeliveryWorkerTest {
     when(jobs.claim(eq("slow"), any(), any())).thenReturn(Optional.of(new DeliveryJob("slow", "u", null, null, null,
         "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]), new Binary(new byte[20]), null, Map.of(),
         null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, 1, now.plusMillis(300), null, null, null, now, null)));
-    CodeSealer sealer = mock(CodeSealer.class);
-    when(sealer.openValue(any(), any())).thenReturn("123456");
-    MessageRenderer renderer = mock(MessageRenderer.class);
-    when(renderer.sms(any(), any(), any(), any(), any()))
-        .thenReturn(new OutgoingMessage(OutgoingMessage.Channel.SMS, "+380501234512", null, "123456", null));
+    CodeSealer sealer = opening("123456");
+    MessageRenderer renderer = renderingSms("+380501234512", "123456");
     MessageSender slow = mock(MessageSender.class);
     when(slow.name()).thenReturn("slow");
     when(slow.send(any())).thenAnswer(call -> {
@@ -147,11 +144,8 @@ class DeliveryWorkerTest {
     when(provider.send(any())).thenReturn(new SendOutcome.Sent("m-2"));
     Senders senders = mock(Senders.class);
     when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(provider);
-    CodeSealer sealer = mock(CodeSealer.class);
-    when(sealer.openValue(any(), any())).thenReturn("123456");
-    MessageRenderer renderer = mock(MessageRenderer.class);
-    when(renderer.sms(any(), any(), any(), any(), any()))
-        .thenReturn(new OutgoingMessage(OutgoingMessage.Channel.SMS, "+380501234512", null, "123456", null));
+    CodeSealer sealer = opening("123456");
+    MessageRenderer renderer = renderingSms("+380501234512", "123456");
     DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
     when(events.outcome(any(), any(), any(), any(), any(), any()))
         .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
@@ -175,6 +169,19 @@ class DeliveryWorkerTest {
     } finally {
       worker.destroy();
     }
+  }
+
+  private static CodeSealer opening(String code) {
+    CodeSealer sealer = mock(CodeSealer.class);
+    when(sealer.openValue(any(), any())).thenReturn(code);
+    return sealer;
+  }
+
+  private static MessageRenderer renderingSms(String to, String code) {
+    MessageRenderer renderer = mock(MessageRenderer.class);
+    when(renderer.sms(any(), any(), any(), any(), any()))
+        .thenReturn(new OutgoingMessage(OutgoingMessage.Channel.SMS, to, null, code, null));
+    return renderer;
   }
 
   private static DeliveryJob smsJob(String id, int attempt, Instant now) {

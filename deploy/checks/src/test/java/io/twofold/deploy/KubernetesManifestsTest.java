@@ -24,10 +24,8 @@ class KubernetesManifestsTest {
 
   @BeforeAll
   static void render() {
-    var rendered = Tool.run(Tool.ROOT, "kubectl", "kustomize", "deploy/kubernetes/overlays/production");
-    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
     objects = new ArrayList<>();
-    for (Object document : new Yaml().loadAll(rendered.output())) {
+    for (Object document : new Yaml().loadAll(Tool.renderedProductionOverlay())) {
       if (document != null) {
         objects.add(map(document));
       }

@@ -101,15 +101,9 @@ class KubernetesModelTest {
     return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 
-  private static String render() {
-    var rendered = Tool.run(Tool.ROOT, "kubectl", "kustomize", "deploy/kubernetes/overlays/production");
-    assertThat(rendered.exitCode()).as(rendered.output()).isZero();
-    return rendered.output();
-  }
-
   @Test
   void everyRenderedObjectIsAValidObjectOfItsKindWithNoUnknownField() {
-    List<HasMetadata> objects = read(render());
+    List<HasMetadata> objects = read(Tool.renderedProductionOverlay());
 
     assertThat(objects).extracting(HasMetadata::getKind)
         .contains("Namespace", "ConfigMap", "Service", "Deployment", "HorizontalPodAutoscaler", "ServiceMonitor");

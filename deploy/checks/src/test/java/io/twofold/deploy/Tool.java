@@ -38,6 +38,23 @@ final class Tool {
     }
   }
 
+  private static String productionOverlay;
+
+  /**
+   * The production overlay as {@code kubectl apply -k} would send it ({@code kubectl kustomize}),
+   * rendered once per test run.
+   */
+  static synchronized String renderedProductionOverlay() {
+    if (productionOverlay == null) {
+      Result rendered = run(ROOT, "kubectl", "kustomize", "deploy/kubernetes/overlays/production");
+      if (rendered.exitCode() != 0) {
+        throw new IllegalStateException("kubectl kustomize failed: " + rendered.output());
+      }
+      productionOverlay = rendered.output();
+    }
+    return productionOverlay;
+  }
+
   static Result run(Path directory, List<String> command) {
     return run(directory, command.toArray(String[]::new));
   }

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every topic's value schema under its Confluent subject ({@code <topic>-value}), with the
  * deployment's compatibility rule (FULL_TRANSITIVE unless set: external login services both
- * produce and read these topics, so every version must read and be read by every other), registered when a service starts: a login service
- * in any language whose client takes the schema from the registry by subject finds
+ * produce and read these topics, so every version must read and be read by every other),
+ * registered when a service starts: a login service in any language whose client takes the schema from the registry by subject finds
  * {@code twofold.challenge-requests-value} before anyone produced on that topic (Twofold never
  * does). The schema text is the generated class's, as the Avro serializer registers it, so the
  * serializer finds this version rather than adding one. Registering is idempotent; if the registry

@@ -122,8 +122,7 @@ class KafkaBackboneTest {
     Schema v1 = LockoutEvent.getClassSchema();
     subjects.register(subject, v1);
     Schema withoutUserId = withFields(v1, v1.getFields().stream().filter(field -> !field.name().equals("userId")).toList());
-    Schema withOptionalNote = withFields(v1, Stream.concat(v1.getFields().stream(),
-        Stream.of(new Schema.Field("note", Schema.create(Schema.Type.STRING), null, "none"))).toList());
+    Schema withOptionalNote = withOptionalNote(v1);
 
     assertThat(catchThrowable(() -> subjects.register(subject, withoutUserId))).hasMessageContaining("409");
     subjects.register(subject, withOptionalNote);
@@ -155,8 +154,7 @@ class KafkaBackboneTest {
       SchemaSubjects subjects = new SchemaSubjects(INFRA.registry().registryApiUrl(), "FULL_TRANSITIVE", Duration.ofSeconds(1));
       int own = subjects.register(subject, LockoutEvent.getClassSchema());
       Schema v1 = LockoutEvent.getClassSchema();
-      int newer = subjects.register(subject, withFields(v1, Stream.concat(v1.getFields().stream(),
-          Stream.of(new Schema.Field("note", Schema.create(Schema.Type.STRING), null, "none"))).toList()));
+      int newer = subjects.register(subject, withOptionalNote(v1));
       assertThat(newer).isNotEqualTo(own);
 
       producer.send(new ProducerRecord<>(topic, "k", event)).get();
@@ -165,6 +163,12 @@ class KafkaBackboneTest {
     assertThat(ByteBuffer.wrap(raw, 1, 4).getInt()).isEqualTo(
         getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions/1").get("id").asInt());
     assertThat(getJson(INFRA.registry().confluentApiUrl() + "/subjects/" + subject + "/versions").size()).isEqualTo(2);
+  }
+
+  /** The schema and one more field, with a default: a version every reader and writer accepts. */
+  private static Schema withOptionalNote(Schema schema) {
+    return withFields(schema, Stream.concat(schema.getFields().stream(),
+        Stream.of(new Schema.Field("note", Schema.create(Schema.Type.STRING), null, "none"))).toList());
   }
 
   private static Schema withFields(Schema schema, List<Schema.Field> fields) {

@@ -37,12 +37,27 @@ public final class ChildProcess implements AutoCloseable {
   public static void runToCompletion(String name, List<String> command, Path log) {
     ChildProcess child = start(name, command, Map.of(), log);
     try {
-      if (!child.process.waitFor(120, TimeUnit.SECONDS) || child.process.exitValue() != 0) {
-        throw new IllegalStateException(name + " failed; see " + log);
+      if (!child.process.waitFor(120, TimeUnit.SECONDS)) {
+        child.kill();
+        throw new IllegalStateException(name + " did not finish within 120 s; see " + log + tail(log));
+      }
+      if (child.process.exitValue() != 0) {
+        throw new IllegalStateException(
+            name + " exited with " + child.process.exitValue() + "; see " + log + tail(log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + name, e);
+    }
+  }
+
+  /** The last lines of a log, so that a failure in CI says why without the file. */
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return " (its output could not be read: " + e + ")";
     }
   }
 

@@ -52,7 +52,9 @@ final class KafkaNode {
       ChildProcess.runToCompletion(
           "kafka-storage-format",
           List.of(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-              "-t", clusterId, "-c", config.toString()),
+              // One argument, so that an id kept from an older stack that starts with '-' is not
+              // read as an option.
+              "--cluster-id=" + clusterId, "--config=" + config),
           logs.resolve("kafka-format.log"));
     }
     return ChildProcess.start(

@@ -10,7 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
-import java.util.UUID;
+import org.apache.kafka.common.Uuid;
 
 /**
  * Keys of the local stack, generated on first start and kept (owner-readable only) in the data
@@ -68,11 +68,11 @@ public final class LocalSecrets {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  /** Kafka cluster ids are 16 random bytes, URL-safe base64 without padding. */
-  private static String kafkaClusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * Kafka's own generator: 16 random bytes in URL-safe base64, re-drawn when the text would start
+   * with '-' (one id in 64), which the storage tool's argument parser takes for an option.
+   */
+  static String kafkaClusterId() {
+    return Uuid.randomUuid().toString();
   }
 }

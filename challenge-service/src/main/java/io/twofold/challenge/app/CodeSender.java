@@ -10,7 +10,6 @@ import io.twofold.platform.crypto.SealedValue;
 import io.twofold.platform.limit.MongoRateLimiter;
 import io.twofold.platform.limit.RateDecision;
 import io.twofold.platform.limit.RateLimit;
-import io.twofold.schemas.challenge.ChallengeState;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,20 +101,19 @@ public class CodeSender {
         : now.plusSeconds(challenge.limits().codeLifetime(providerType));
     // The code request and CODE_SENT are stored first, with the code's update as their proof: a crash
     // after the update still sends the code (once: delivery is idempotent on the request id).
-    var request = events.loginCode(challenge, providerType, destination, code, expiresAt);
-    var sent = events.state(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null);
-    List<String> proof = List.of(request.eventId(), sent.eventId());
+    var sent = events.loginCode(challenge, providerType, destination, code, expiresAt);
+    List<String> proof = List.of(sent.request().eventId(), sent.state().eventId());
     Instant nextCodeAt = now.plusSeconds(challenge.limits().minVerificationCodeSendPeriod());
     Optional<ChallengeDocument> stored = reusable.isPresent()
         ? challenges.resendCode(challenge.challengeId(), providerType, option.factorId(), now, nextCodeAt, proof)
         : challenges.setCode(challenge.challengeId(), providerType, option.factorId(),
             sealer.sealValue(code, context(challenge.challengeId())), expiresAt, now, nextCodeAt, proof);
     if (stored.isEmpty()) {
-      events.discard(request, sent);
+      events.discard(sent.request(), sent.state());
       throw io.twofold.platform.web.ProblemException.conflict(
           "challenge-finished", "the challenge was finished while the code was being sent");
     }
-    events.release(request, sent);
+    events.release(sent.request(), sent.state());
     return stored.get();
   }
 

@@ -118,15 +118,32 @@ public class ChallengePublisher {
         .build();
   }
 
-  /** The request that sends a login code; the change that stores the code must mark the challenge. */
-  public Outbox.Pending loginCode(ChallengeDocument challenge, String providerType, String destination, String code,
+  /** A login code sent: the request that sends it and the challenge's CODE_SENT, stored together. */
+  public record CodeSent(Outbox.Pending request, Outbox.Pending state) {}
+
+  /**
+   * The request that sends a login code and the challenge's {@code CODE_SENT}, stored in one round
+   * trip; the change that stores the code must mark the challenge with both.
+   */
+  public CodeSent loginCode(ChallengeDocument challenge, String providerType, String destination, String code,
+      Instant expiresAt) {
+    Proof proof = new Proof.Marked(CHALLENGES, challenge.challengeId());
+    List<Outbox.Pending> stored = outbox.prepare(List.of(
+        new Outbox.Draft(Topics.CODE_REQUESTS, challenge.userId(),
+            codeRequest(challenge, providerType, destination, code, expiresAt), proof),
+        new Outbox.Draft(Topics.CHALLENGES, challenge.userId(),
+            event(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null), proof)));
+    return new CodeSent(stored.get(0), stored.get(1));
+  }
+
+  private CodeRequest codeRequest(ChallengeDocument challenge, String providerType, String destination, String code,
       Instant expiresAt) {
     String requestId = UUID.randomUUID().toString();
     Map<String, String> parameters = new HashMap<>();
     if (challenge.userEmail() != null) {
       parameters.put("userEmail", challenge.userEmail());
     }
-    CodeRequest request = CodeRequest.newBuilder()
+    return CodeRequest.newBuilder()
         .setMetadata(metadata.create(challenge.tenantId(), challenge.challengeId()))
         .setRequestId(requestId)
         .setUserId(challenge.userId())
@@ -140,8 +157,6 @@ public class ChallengePublisher {
         .setLocale(challenge.locale())
         .setExpiresAt(expiresAt)
         .build();
-    return outbox.prepare(Topics.CODE_REQUESTS, challenge.userId(), request,
-        new Proof.Marked(CHALLENGES, challenge.challengeId()));
   }
 
   /** A lockout change, with the proof its change will leave. */

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -65,6 +66,9 @@ public final class Outbox implements SmartLifecycle {
   private volatile ThreadPoolExecutor publishing;
   private volatile ScheduledExecutorService relay;
   private volatile boolean running;
+  /** Published events whose entries are still to be deleted. */
+  private final java.util.Queue<String> acknowledged = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean forgetting = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * @param settle how old an entry is before the relay looks at it (a release publishes sooner)
@@ -85,26 +89,52 @@ public final class Outbox implements SmartLifecycle {
     mongo.getConverter().getMappingContext().getPersistentEntity(OutboxEntry.class);
   }
 
+  /** An event to store before its change: where it goes and how the relay tells the change happened. */
+  public record Draft(Topic<String, ?> topic, String key, SpecificRecord value, Proof proof) {}
+
   /** Stores the event before its change. Its id is the event's {@code metadata.eventId}. */
   public Pending prepare(Topic<String, ?> topic, String key, SpecificRecord value, Proof proof) {
-    String eventId = eventId(value);
+    return prepare(List.of(new Draft(topic, key, value, proof))).get(0);
+  }
+
+  /**
+   * Stores events that follow one change (a code request and the state it puts the challenge in),
+   * in one database round trip, in this order.
+   */
+  public List<Pending> prepare(List<Draft> drafts) {
+    Instant now = clock.instant();
+    List<OutboxEntry> entries = new ArrayList<>(drafts.size());
+    List<Pending> pending = new ArrayList<>(drafts.size());
+    for (Draft draft : drafts) {
+      String eventId = eventId(draft.value());
+      entries.add(entry(eventId, draft, now));
+      pending.add(new Pending(eventId, draft.topic().name(), draft.key(), draft.value()));
+    }
+    if (entries.size() == 1) {
+      mongo.insert(entries.get(0));
+    } else {
+      mongo.insert(entries, OutboxEntry.class);
+    }
+    return pending;
+  }
+
+  private static OutboxEntry entry(String eventId, Draft draft, Instant now) {
     String kind;
     String collection = null;
     Document filter = null;
-    if (proof instanceof Proof.Marked marked) {
+    if (draft.proof() instanceof Proof.Marked marked) {
       kind = "marked";
       collection = marked.collection();
       filter = new Document("_id", marked.documentId()).append(MARKS, eventId);
-    } else if (proof instanceof Proof.Gone gone) {
+    } else if (draft.proof() instanceof Proof.Gone gone) {
       kind = "gone";
       collection = gone.collection();
       filter = gone.filter();
     } else {
       kind = "done";
     }
-    mongo.insert(new OutboxEntry(eventId, topic.name(), key, value.getClass().getName(), new Binary(encode(value)),
-        kind, collection, filter, clock.instant(), null));
-    return new Pending(eventId, topic.name(), key, value);
+    return new OutboxEntry(eventId, draft.topic().name(), draft.key(), draft.value().getClass().getName(),
+        new Binary(encode(draft.value())), kind, collection, filter, now, null);
   }
 
   /** Stores an event whose change is already stored, and releases it. */
@@ -130,7 +160,14 @@ public final class Outbox implements SmartLifecycle {
 
   /** The change was refused (e.g. the request was a repeat): its events must never be published. */
   public void discard(List<Pending> events) {
-    events.forEach(event -> mongo.remove(new Query(Criteria.where("_id").is(event.eventId())), OutboxEntry.class));
+    if (!events.isEmpty()) {
+      remove(events.stream().map(Pending::eventId).toList());
+    }
+  }
+
+  private void remove(List<String> eventIds) {
+    mongo.remove(new Query(eventIds.size() == 1 ? Criteria.where("_id").is(eventIds.get(0))
+        : Criteria.where("_id").in(eventIds)), OutboxEntry.class);
   }
 
   private void send(Pending event) {
@@ -147,22 +184,53 @@ public final class Outbox implements SmartLifecycle {
     }
   }
 
+  /**
+   * Deletes a published event's entry. Acknowledgements come in bursts (one produce response
+   * acknowledges a batch): the entries acknowledged while a deletion runs are deleted together by
+   * the next, one round trip for all of them.
+   */
   private void forget(String eventId) {
+    acknowledged.add(eventId);
+    scheduleForgetting();
+  }
+
+  private void scheduleForgetting() {
+    if (!forgetting.compareAndSet(false, true)) {
+      return; // a deletion is queued: it takes these ids too
+    }
     ThreadPoolExecutor publisher = publishing;
-    if (publisher == null) {
+    try {
+      if (publisher == null) {
+        forgetting.set(false);
+        return;
+      }
+      publisher.execute(this::forgetAcknowledged);
+    } catch (RejectedExecutionException busy) {
+      forgetting.set(false);
+      // the relay finds them published-but-stored and publishes them again: consumers are idempotent
+    }
+  }
+
+  private void forgetAcknowledged() {
+    forgetting.set(false);
+    List<String> eventIds = new ArrayList<>();
+    for (String eventId = acknowledged.poll(); eventId != null; eventId = acknowledged.poll()) {
+      eventIds.add(eventId);
+      if (eventIds.size() == 1000) {
+        break;
+      }
+    }
+    if (eventIds.isEmpty()) {
       return;
     }
     try {
-      publisher.execute(() -> {
-        try {
-          mongo.remove(new Query(Criteria.where("_id").is(eventId)), OutboxEntry.class);
-        } catch (RuntimeException databaseAway) {
-          log.debug("published event {} stays in the outbox ({}); it may be published again", eventId,
-              databaseAway.getMessage());
-        }
-      });
-    } catch (RejectedExecutionException busy) {
-      // the relay finds it published-but-stored and publishes it again: consumers are idempotent
+      remove(eventIds);
+    } catch (RuntimeException databaseAway) {
+      log.debug("published events {} stay in the outbox ({}); they may be published again", eventIds,
+          databaseAway.getMessage());
+    }
+    if (!acknowledged.isEmpty()) {
+      scheduleForgetting();
     }
   }
 
@@ -176,7 +244,7 @@ public final class Outbox implements SmartLifecycle {
     for (OutboxEntry candidate : mongo.find(due, OutboxEntry.class)) {
       if (!proven(candidate)) {
         if (!candidate.createdAt().isAfter(now.minus(settings.abandon()))) {
-          mongo.remove(new Query(Criteria.where("_id").is(candidate.eventId())), OutboxEntry.class);
+          remove(List.of(candidate.eventId()));
         }
         continue;
       }
@@ -192,7 +260,7 @@ public final class Outbox implements SmartLifecycle {
             brokerAway.getMessage());
         return published;
       }
-      mongo.remove(new Query(Criteria.where("_id").is(entry.eventId())), OutboxEntry.class);
+      remove(List.of(entry.eventId()));
       published++;
     }
     return published;

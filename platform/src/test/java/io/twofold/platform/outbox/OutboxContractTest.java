@@ -62,6 +62,26 @@ class OutboxContractTest {
   }
 
   @Test
+  void eventsPreparedTogetherAreStoredTogetherPublishedInOrderAndForgotten() {
+    String user = "user-" + UUID.randomUUID();
+    List<LockoutEvent> events = List.of(SampleEvents.lockout(user, "first"), SampleEvents.lockout(user, "second"),
+        SampleEvents.lockout(user, "third"));
+    String thing = UUID.randomUUID().toString();
+    Proof proof = new Proof.Marked(THINGS, thing);
+    var pending = outbox.prepare(events.stream()
+        .map(event -> new Outbox.Draft(Topics.LOCKOUTS, user, event, proof)).toList());
+    assertThat(pending).allSatisfy(event -> assertThat(stored(event.eventId())).isTrue());
+    mongo.insert(new Document("_id", thing).append(Outbox.MARKS, pending.stream().map(Outbox.Pending::eventId).toList()),
+        THINGS);
+
+    outbox.release(pending);
+
+    // each deleted once the broker acknowledged it (several in one deletion)
+    await().atMost(Duration.ofSeconds(20)).until(() -> pending.stream().noneMatch(event -> stored(event.eventId())));
+    assertThat(published(user)).containsExactlyElementsOf(events);
+  }
+
+  @Test
   void anEventWhoseChangeWasStoredButNeverReleasedIsPublishedByTheRelay() {
     String user = "user-" + UUID.randomUUID();
     LockoutEvent event = SampleEvents.lockout(user, "crashed after the change");
@@ -101,13 +121,15 @@ class OutboxContractTest {
   }
 
   @Test
-  void aDiscardedEventIsNeverPublished() {
+  void discardedEventsAreNeverPublished() {
     String user = "user-" + UUID.randomUUID();
-    var pending = outbox.prepare(Topics.LOCKOUTS, user, SampleEvents.lockout(user, "repeat"), new Proof.Done());
+    var pending = outbox.prepare(List.of(
+        new Outbox.Draft(Topics.LOCKOUTS, user, SampleEvents.lockout(user, "repeat"), new Proof.Done()),
+        new Outbox.Draft(Topics.LOCKOUTS, user, SampleEvents.lockout(user, "its second event"), new Proof.Done())));
 
-    outbox.discard(List.of(pending));
+    outbox.discard(pending);
 
-    assertThat(stored(pending.eventId())).isFalse();
+    assertThat(pending).noneMatch(event -> stored(event.eventId()));
     await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // a relay run or two
     assertThat(published(user)).isEmpty();
   }

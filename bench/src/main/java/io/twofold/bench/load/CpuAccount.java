@@ -41,6 +41,15 @@ final class CpuAccount {
     spent.put(result, used);
   }
 
+  /** CPU milliseconds per operation of a run: of every process together, or of one. */
+  double millisPerOperation(Result result) {
+    return spent.get(result).values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / result.operations();
+  }
+
+  double millisPerOperation(Result result, String process) {
+    return spent.get(result).getOrDefault(process, 0.0) * 1000 / result.operations();
+  }
+
   void print(PrintStream out) {
     TreeSet<String> names = new TreeSet<>();
     spent.values().forEach(used -> names.addAll(used.keySet()));

@@ -102,6 +102,11 @@ final class Journeys {
     return codes.body().get("codes").valueStream().map(code -> code.asString()).toList();
   }
 
+  /** enrollment-service with the step-up grant the token's user got from its last confirmation. */
+  ApiClient steppedUp(String token) {
+    return enrollment.withHeader("Twofold-Step-Up", stepUps.get(token));
+  }
+
   /** The app's code one step ahead: the confirming step was already used (replay protection). */
   static String nextTotp(byte[] key) {
     return Rfc6238.code(key, Instant.now().getEpochSecond() + 30, 6);

@@ -90,6 +90,44 @@ class JourneysIT {
     awaitDelivery(challenge, "SENT");
   }
 
+  /**
+   * The next sign-in sees the user's factors as they are now: a factor just added is offered, one
+   * just removed is neither offered nor accepted (with a code its app still shows). Guards any
+   * copy of the factors challenge-service may keep (issue 16's factor view) against staleness.
+   */
+  @Test
+  void theNextSignInSeesAFactorAddedOrRemovedAMomentAgo() throws Exception {
+    String user = id("u"), tenant = id("t");
+    String token = journeys.user(user, tenant, null);
+    byte[] key = journeys.enrollTotp(token);
+    String totpFactor = journeys.startChallenge(id("c"), user, tenant, null).get("providers").get(0)
+        .get("factorId").asString();
+
+    String email = user + "@example.com";
+    var created = journeys.steppedUp(token).post("/api/v1/me/factors", token, Map.of("type", "EMAIL", "email", email));
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    String emailFactor = created.body().get("factor").get("id").asString();
+    var confirmed = journeys.enrollment.post("/api/v1/me/factors/" + emailFactor + "/confirmation", token,
+        Map.of("code", journeys.emailCodeSentTo(email, null)));
+    assertThat(confirmed.body().get("state").asString()).isEqualTo("ACTIVE");
+
+    var afterAdding = journeys.startChallenge(id("c"), user, tenant, null);
+    assertThat(afterAdding.get("providers").valueStream().map(option -> option.get("factorId").asString()))
+        .contains(totpFactor, emailFactor);
+
+    var removed = journeys.steppedUp(token).delete("/api/v1/me/factors/" + totpFactor, token);
+    assertThat(removed.status()).as(String.valueOf(removed.body())).isEqualTo(204);
+
+    String challenge = id("c");
+    var afterRemoving = journeys.startChallenge(challenge, user, tenant, null);
+    assertThat(afterRemoving.get("providers").valueStream().map(option -> option.get("type").asString()))
+        .doesNotContain("TOTP");
+    var withTheRemovedApp = journeys.challenges.post("/api/v1/challenges/" + challenge + "/verifications",
+        journeys.login, Map.of("provider", "TOTP", "code", Journeys.nextTotp(key)));
+    assertThat(withTheRemovedApp.status()).isEqualTo(400);
+    assertThat(withTheRemovedApp.problem()).contains("provider-not-available");
+  }
+
   @Test
   void backupCodeByTryAnotherWayWorksOnce() throws Exception {
     String user = id("u"), tenant = id("t");

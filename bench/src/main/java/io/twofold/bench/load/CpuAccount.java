@@ -58,14 +58,10 @@ final class CpuAccount {
     out.printf("  %-52s", "run");
     names.forEach(name -> out.printf(" %10s", abbreviate(name)));
     out.printf(" %8s %10s%n", "total", "ceiling/s");
-    spent.forEach((result, used) -> {
+    spent.keySet().forEach(result -> {
       out.printf("  %-52s", abbreviate(result.name(), 52));
-      double total = 0;
-      for (String name : names) {
-        double millis = used.getOrDefault(name, 0.0) * 1000 / result.operations();
-        total += millis;
-        out.printf(" %10.2f", millis);
-      }
+      names.forEach(name -> out.printf(" %10.2f", millisPerOperation(result, name)));
+      double total = millisPerOperation(result);
       out.printf(" %8.2f %10.0f%n", total, Runtime.getRuntime().availableProcessors() * 1000 / total);
     });
     out.printf("  columns: %s%n", String.join(", ", names));

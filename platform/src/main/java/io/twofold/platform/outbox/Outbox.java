@@ -168,10 +168,7 @@ public final class Outbox implements SmartLifecycle {
   }
 
   private void remove(List<String> eventIds) {
-    // One id by equality, not a one-element $in: the wire servers of the tests and the local stack
-    // find a document through its _id index only for a plain equality (test-support IndexedLookup).
-    mongo.remove(new Query(eventIds.size() == 1 ? Criteria.where("_id").is(eventIds.get(0))
-        : Criteria.where("_id").in(eventIds)), OutboxEntry.class);
+    mongo.remove(new Query(Criteria.where("_id").in(eventIds)), OutboxEntry.class);
   }
 
   private void send(Pending event) {

@@ -3,6 +3,7 @@ package io.twofold.testsupport.mongo;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * query, only the documents under those values are candidates; the whole query is then matched
  * against each of them. mongo-java-server alone uses an index only when the query names exactly
  * its fields, so {@code {_id: x, state: "ISSUED"}} scanned the whole collection. A range on the
- * field of a sparse single-field index reads only the documents that have the field.
+ * field of a sparse single-field index reads only the documents that have the field; {@code $in} of
+ * plain values on the field of a unique single-field index reads the document under each value.
  */
 public final class IndexedLookup {
 
@@ -28,6 +30,12 @@ public final class IndexedLookup {
       Document equalities = equalities(index, query);
       if (equalities != null && index.isUnique()) {
         return index.getPositions(equalities); // at most one document
+      }
+      List<Document> alternatives = index.isUnique() ? inValues(index, query) : null;
+      if (alternatives != null) {
+        Set<P> positions = new LinkedHashSet<>(); // at most one document per value, each once
+        alternatives.forEach(values -> index.getPositions(values).forEach(positions::add));
+        return positions;
       }
       if (best == null && index instanceof HashIndex<P> hash) {
         if (equalities != null) {
@@ -48,6 +56,19 @@ public final class IndexedLookup {
     }
     return range.entrySet().stream().allMatch(condition -> RANGE.contains(condition.getKey())
         && condition.getValue() != null);
+  }
+
+  /** {@code {field: {$in: [plain values]}}} on a single-field index: one equality per value; otherwise null. */
+  private static List<Document> inValues(Index<?> index, Document query) {
+    if (index.getKeys().size() != 1) {
+      return null;
+    }
+    String field = index.getKeys().get(0).getKey();
+    if (!(query.get(field) instanceof Document condition) || condition.size() != 1
+        || !(condition.get("$in") instanceof Collection<?> values) || !values.stream().allMatch(IndexedLookup::plain)) {
+      return null;
+    }
+    return values.stream().map(value -> new Document(field, value)).toList();
   }
 
   /** The query's plain equality on every field of the index, or null if it has none on one of them. */

@@ -78,6 +78,8 @@ class IndexedMemoryBackendTest {
         Filters.eq("userId", "user-3"),
         Filters.and(Filters.eq("userId", "user-3"), Filters.eq("state", "VERIFIED")),
         Filters.in("userId", "user-1", "user-2"),
+        Filters.in("_id", "doc-1", "doc-3", "doc-1", "doc-999"),
+        Filters.in("email", "user9@example.com", "user12@example.com", "nobody@example.com"),
         Filters.eq("tags", "t2"),
         Filters.and(Filters.eq("tags", "t1"), Filters.eq("userId", "user-5")),
         Filters.eq("email", "user9@example.com"),
@@ -104,6 +106,8 @@ class IndexedMemoryBackendTest {
       steps.add(c -> c.deleteMany(Filters.and(Filters.eq("userId", "user-" + (20 + r)), Filters.eq("state", "ISSUED")))
           .getDeletedCount());
       steps.add(c -> c.findOneAndDelete(Filters.eq("_id", "doc-" + (100 + r))));
+      steps.add(c -> c.deleteMany(Filters.in("_id", "doc-" + (300 + r), "doc-" + (310 + r), "doc-" + (300 + r)))
+          .getDeletedCount());
       steps.add(c -> c.updateMany(Filters.lte("dueAt", 10L * (r + 1)), Updates.unset("dueAt")).getModifiedCount());
       steps.add(c -> c.updateOne(Filters.eq("_id", "doc-" + (201 + r)), Updates.set("dueAt", 5L)).getModifiedCount());
     }
@@ -135,7 +139,13 @@ class IndexedMemoryBackendTest {
     assertThat(IndexedLookup.candidates(indexes, new de.bwaldvogel.mongo.bson.Document("state", "ISSUED")))
         .as("no index on state: the whole collection is scanned").isNull();
     assertThat(IndexedLookup.candidates(indexes, new de.bwaldvogel.mongo.bson.Document("userId",
-        new de.bwaldvogel.mongo.bson.Document("$in", List.of("user-1"))))).as("operators are left to the scan").isNull();
+        new de.bwaldvogel.mongo.bson.Document("$in", List.of("user-1"))))).as("$in on a non-unique index is left to the scan").isNull();
+    assertThat(IndexedLookup.candidates(indexes, new de.bwaldvogel.mongo.bson.Document("_id",
+        new de.bwaldvogel.mongo.bson.Document("$in", List.of("doc-7", "doc-9", "doc-7", "no-such-doc")))))
+        .as("$in on the unique _id: the document under each value, each once").hasSize(2);
+    assertThat(IndexedLookup.candidates(indexes, new de.bwaldvogel.mongo.bson.Document("_id",
+        new de.bwaldvogel.mongo.bson.Document("$in", List.of("doc-7")).append("$ne", "doc-7"))))
+        .as("$in beside another operator is left to the scan").isNull();
 
     things.createIndex(Indexes.ascending("dueAt"), new IndexOptions().sparse(true));
     things.updateMany(Filters.in("_id", "doc-1", "doc-2", "doc-3"), Updates.set("dueAt", 5L));

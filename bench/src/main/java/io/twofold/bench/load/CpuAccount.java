@@ -21,6 +21,8 @@ final class CpuAccount {
 
   private static final String MONGO = "mongo wire server";
   private static final String GENERATOR = "generator + fake provider";
+  /** Keycloak's JVM, when scenario (d) runs its peer. */
+  static final String PEER = "keycloak (peer)";
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Result, Map<String, Double>> spent = new LinkedHashMap<>();
@@ -48,6 +50,11 @@ final class CpuAccount {
 
   double millisPerOperation(Result result, String process) {
     return spent.get(result).getOrDefault(process, 0.0) * 1000 / result.operations();
+  }
+
+  /** CPU milliseconds per operation of the servers of one side: Twofold's stack, not the generator or the peer. */
+  double stackMillisPerOperation(Result result) {
+    return millisPerOperation(result) - millisPerOperation(result, GENERATOR) - millisPerOperation(result, PEER);
   }
 
   void print(PrintStream out) {

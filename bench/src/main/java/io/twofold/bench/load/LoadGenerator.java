@@ -17,6 +17,7 @@ import io.twofold.schemas.common.EventMetadata;
 import io.twofold.schemas.delivery.CodeRequest;
 import io.twofold.testsupport.ApiClient;
 import io.twofold.testsupport.FreePorts;
+import io.twofold.testsupport.Rfc6238;
 import io.twofold.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,9 +64,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <li>(b) HTTP verification of those challenges, against a constant-answer endpoint of the same
  *       service (its liveness group);
  *   <li>(c) delivery throughput against the 100 ms provider with one, then two delivery instances;
+ *   <li>(d) TOTP sign-ins over HTTP (challenge start + verification with an authenticator app's
+ *       code), in rounds of every user once per 30-s step, and with {@code --peer 1} the same
+ *       number of Keycloak OTP logins beside each round ({@link KeycloakPeer});
  *   <li>resident memory of each service during the run, and the stack's start time.
  * </ol>
- * Usage: {@code ./twofold load [--users 2000] [--rate 200] [--deliveries 3000] [--concurrency 32]}.
+ * Usage: {@code ./twofold load [--users 2000] [--rate 200] [--deliveries 3000] [--concurrency 32]
+ * [--totp-rounds 4] [--peer 0|1] [--image-jvm 640|0]}.
  */
 public final class LoadGenerator {
 
@@ -73,6 +79,8 @@ public final class LoadGenerator {
 
 
   private static final String TENANT = "load-tenant";
+  /** The memory limit of each service's container in deploy/kubernetes. */
+  private static final int PRODUCTION_LIMIT_MIB = 640;
 
   private final LocalStack stack;
   private final FakeProvider provider;
@@ -84,8 +92,14 @@ public final class LoadGenerator {
   /** First user of an (a) run (warm-up included) → that run's challenge-id prefix, for (b). */
   private final ConcurrentSkipListMap<Integer, String> challengeIds = new ConcurrentSkipListMap<>();
   private final CpuAccount cpu = new CpuAccount();
+  private final Path root;
+  private final Path dataDir;
+  private KeycloakPeer peer;
+  private final AtomicReference<String> firstRefusal = new AtomicReference<>();
 
-  private LoadGenerator(LocalStack stack, FakeProvider provider, int concurrency) {
+  private LoadGenerator(Path root, Path dataDir, LocalStack stack, FakeProvider provider, int concurrency) {
+    this.root = root;
+    this.dataDir = dataDir;
     this.stack = stack;
     this.provider = provider;
     this.tokens = Tokens.withSecret(stack.secrets().get(LocalSecrets.JWT_HMAC));
@@ -107,7 +121,9 @@ public final class LoadGenerator {
     System.getProperties().putIfAbsent("twofold.local.mongo", "memory");
     Path root = Path.of(System.getProperty("twofold.root", ".")).toAbsolutePath().normalize();
     Path dataDir = Files.createTempDirectory("twofold-load");
-    int containerMib = options.getOrDefault("image-jvm", 0);
+    // The services run as production runs them (issue 16): the image's flags in its 640 MiB limit
+    // (deploy/kubernetes); --image-jvm 0 keeps the local stack's own (C1 only, for quick starts).
+    int containerMib = options.getOrDefault("image-jvm", PRODUCTION_LIMIT_MIB);
     if (containerMib > 0) {
       System.setProperty("twofold.local.jvm-options", imageJvmOptions(root, containerMib));
     }
@@ -130,18 +146,20 @@ public final class LoadGenerator {
       LocalStack stack = LocalStack.start(root, dataDir, ports, settings);
       double startSeconds = (System.nanoTime() - starting) / 1e9;
       try (stack) {
-        new LoadGenerator(stack, provider, concurrency).run(users, rate, deliveries, startSeconds);
+        new LoadGenerator(root, dataDir, stack, provider, concurrency).run(users, rate, deliveries, startSeconds,
+            options.getOrDefault("totp-rounds", 4), options.getOrDefault("peer", 0) == 1);
       }
     }
     // The HTTP client's and Kafka clients' threads would keep the JVM (and its ports) alive.
     System.exit(0);
   }
 
-  private void run(int users, int rate, int deliveries, double startSeconds) throws Exception {
+  private void run(int users, int rate, int deliveries, double startSeconds, int totpRounds, boolean withPeer)
+      throws Exception {
     System.out.printf("%nStack ready after %.1f s (Kafka, registry, Mongo wire server, four services).%n", startSeconds);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(this::sampleRss, 0, 500, TimeUnit.MILLISECONDS);
-    enableSms();
+    enableProviders(totpRounds);
     System.out.printf("Enrolling %d users with an SMS factor (through delivery and the fake provider) ...%n", users);
     Result enrollment = enroll(users);
     System.out.println("  " + enrollment.line());
@@ -162,6 +180,15 @@ public final class LoadGenerator {
     deliveries("warm-up of the second instance (not reported)", deliveries / 2, 2);
     Result twoDeliveries = metered(() -> deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries, 1));
     results.addAll(List.of(burst, paced, rawKafka, verify, constant, oneDelivery, twoDeliveries));
+    List<Result[]> totpRoundResults = new ArrayList<>();
+    try {
+      totpRoundResults = totpSignIns(users, totpRounds, withPeer);
+    } finally {
+      if (peer != null) {
+        peer.close();
+      }
+    }
+    totpRoundResults.forEach(round -> results.addAll(java.util.Arrays.stream(round).filter(r -> r != null).toList()));
     sampler.shutdownNow();
 
     System.out.printf("%n%-58s %12s %13s %13s %13s%n", "run", "throughput", "p50", "p95", "p99");
@@ -178,7 +205,34 @@ public final class LoadGenerator {
     System.out.printf("CPU time used since start (start-up included):%n");
     cpu.seconds(stack.processIds()).forEach((name, seconds) -> System.out.printf("  %-36s %7.1f s%n", name, seconds));
     cpu.print(System.out);
+    printTotpRounds(totpRoundResults);
     goals(burst, paced, verify, constant, oneDelivery, twoDeliveries);
+    if (!totpRoundResults.isEmpty() && totpRoundResults.get(0)[1] != null) {
+      Result[] last = totpRoundResults.get(totpRoundResults.size() - 1);
+      goal("(d) TOTP sign-in / Keycloak OTP login, CPU, last round", "≤ 1.0",
+          cpu.stackMillisPerOperation(last[0]) / cpu.millisPerOperation(last[1], CpuAccount.PEER), 1.0, "", false);
+    }
+  }
+
+  private void printTotpRounds(List<Result[]> rounds) {
+    if (rounds.isEmpty()) {
+      return;
+    }
+    System.out.printf("%n(d) TOTP sign-in over HTTP (Twofold: challenge start + verification) and the peer's whole OTP"
+        + " login (Keycloak: one direct grant); CPU of the servers only (Twofold's stack / Keycloak's JVM):%n");
+    System.out.printf("  %-6s %12s %10s %12s   %12s %10s %12s%n", "round", "Twofold /s", "p99 ms", "CPU ms",
+        "Keycloak /s", "p99 ms", "CPU ms");
+    for (int i = 0; i < rounds.size(); i++) {
+      Result twofold = rounds.get(i)[0];
+      Result keycloak = rounds.get(i)[1];
+      System.out.printf("  %-6d %12.1f %10.1f %12.2f", i + 1, twofold.perSecond(), twofold.percentileMillis(99),
+          cpu.stackMillisPerOperation(twofold));
+      if (keycloak != null) {
+        System.out.printf("   %12.1f %10.1f %12.2f", keycloak.perSecond(), keycloak.percentileMillis(99),
+            cpu.millisPerOperation(keycloak, CpuAccount.PEER));
+      }
+      System.out.println();
+    }
   }
 
   /** Issue 16's goals beside what this run measured (on this box every process shares the cores). */
@@ -211,10 +265,18 @@ public final class LoadGenerator {
 
   /** Runs one measurement and notes the CPU each process spent on it. */
   private Result metered(Run run) throws Exception {
-    Map<String, Double> before = cpu.seconds(stack.processIds());
+    Map<String, Double> before = cpu.seconds(processIds());
     Result result = run.call();
-    cpu.record(result, before, cpu.seconds(stack.processIds()));
+    cpu.record(result, before, cpu.seconds(processIds()));
     return result;
+  }
+
+  private Map<String, Long> processIds() {
+    Map<String, Long> ids = new HashMap<>(stack.processIds());
+    if (peer != null) {
+      ids.put(CpuAccount.PEER, peer.processId());
+    }
+    return ids;
   }
 
   /**
@@ -273,12 +335,16 @@ public final class LoadGenerator {
 
   // --- setup ---------------------------------------------------------------------------------------
 
-  private void enableSms() {
+  private void enableProviders(int checksPerUser) {
     String admin = tokens.subject("load-admin").authority("SYS_ADMIN").mint();
     ApiClient policy = new ApiClient(stack.serviceUrl(ServiceKind.POLICY));
     long version = policy.get("/api/v1/settings/system", admin).body().get("version").asLong();
+    // A TOTP user signs in once per (d) round, and each check counts toward the default 3 per
+    // 15 minutes (successful ones too, as in ThingsBoard): room for every round.
     ApiClient.Response put = policy.put("/api/v1/settings/system", admin, Map.of("version", version,
-        "providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 600))));
+        "verificationCodeCheckRateLimit", (checksPerUser + 3) + ":900",
+        "providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 600),
+            Map.of("providerType", "TOTP", "issuerName", "Twofold load"))));
     if (put.status() != 200) {
       throw new IllegalStateException("could not enable SMS: " + put.body());
     }
@@ -489,6 +555,102 @@ public final class LoadGenerator {
       last = Math.max(last, received);
     }
     return new Result(name, count, (last - produced[0]) / 1e9, latency);
+  }
+
+  // --- (d) ------------------------------------------------------------------------------------------
+
+  /**
+   * Rounds of one TOTP sign-in per user, Twofold's then (with the peer) Keycloak's; a side's round
+   * starts in a later 30-s step than its last round ended, since both refuse a code used before.
+   * Returns {Twofold's, Keycloak's or null} per round.
+   */
+  private List<Result[]> totpSignIns(int users, int rounds, boolean withPeer) throws Exception {
+    List<Result[]> results = new ArrayList<>();
+    if (rounds <= 0) {
+      return results;
+    }
+    byte[][] keys = enrollTotp(users);
+    long twofoldStep = step();
+    if (withPeer) {
+      System.out.printf("Starting Keycloak (the peer) with %d users ...%n", users);
+      Path work = Files.createDirectories(dataDir.resolve("peer"));
+      peer = KeycloakPeer.start(root.resolve("bench/target/peer/keycloak.tar.gz"), work, users, FreePorts.next(),
+          FreePorts.next(), http);
+    }
+    long peerStep = step();
+    String login = tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    for (int round = 1; round <= rounds; round++) {
+      int r = round;
+      twofoldStep = awaitStepAfter(twofoldStep);
+      Result twofold = metered(() -> closedLoop("(d) TOTP sign-in over HTTP, round " + r, users,
+          user -> () -> totpSignIn(login, user, keys[user], "totp-" + run + "-" + r + "-" + user)));
+      twofoldStep = step();
+      System.out.println("  " + twofold.line());
+      String refusal = firstRefusal.getAndSet(null);
+      if (refusal != null) {
+        System.out.println("  first refusal: " + refusal);
+      }
+      Result keycloak = null;
+      if (peer != null) {
+        peerStep = awaitStepAfter(peerStep);
+        keycloak = metered(() -> closedLoop("peer: Keycloak OTP login, round " + r, users,
+            user -> () -> peer.login(user, Instant.now())));
+        peerStep = step();
+        System.out.println("  " + keycloak.line());
+      }
+      results.add(new Result[] {twofold, keycloak});
+    }
+    return results;
+  }
+
+  private byte[][] enrollTotp(int users) throws Exception {
+    ApiClient enrollment = new ApiClient(stack.serviceUrl(ServiceKind.ENROLLMENT));
+    byte[][] keys = new byte[users][];
+    Result enrolled = closedLoop("enrollment of TOTP users (create, confirm with the app's code)", users, user -> () -> {
+      String token = tokens.subject(totpUserId(user)).tenant(TENANT).authority("CUSTOMER_USER").customer("c").mint();
+      ApiClient.Response created = enrollment.post("/api/v1/me/factors", token, Map.of("type", "TOTP"));
+      keys[user] = new org.apache.commons.codec.binary.Base32().decode(created.body().get("secret").asString());
+      String code = Rfc6238.code(keys[user], Instant.now().getEpochSecond(), 6);
+      return enrollment.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString() + "/confirmation",
+          token, Map.of("code", code)).body().get("state").asString().equals("ACTIVE");
+    });
+    System.out.println("  " + enrolled.line());
+    return keys;
+  }
+
+  private boolean totpSignIn(String login, int user, byte[] key, String challengeId) throws Exception {
+    HttpResponse<String> started = post(challengeUrl + "/api/v1/challenges", login, """
+        {"challengeId": "%s", "userId": "%s", "tenantId": "%s", "customerId": "c", "authority": "CUSTOMER_USER",
+         "requestedProvider": "TOTP"}""".formatted(challengeId, totpUserId(user), TENANT));
+    if (started.statusCode() != 201) {
+      return failed(started);
+    }
+    String code = Rfc6238.code(key, Instant.now().getEpochSecond(), 6);
+    HttpResponse<String> verified = post(challengeUrl + "/api/v1/challenges/" + challengeId + "/verifications", login,
+        "{\"provider\": \"TOTP\", \"code\": \"" + code + "\"}");
+    return verified.body().contains("\"VERIFIED\"") || failed(verified);
+  }
+
+  /** Notes the first refusal of a (d) round, printed after it; false. */
+  private boolean failed(HttpResponse<String> response) {
+    firstRefusal.compareAndSet(null, response.statusCode() + " " + response.body());
+    return false;
+  }
+
+  private static String totpUserId(int user) {
+    return "load-totp-user-" + user;
+  }
+
+  private static long step() {
+    return Instant.now().getEpochSecond() / 30;
+  }
+
+  private static long awaitStepAfter(long step) throws InterruptedException {
+    while (step() <= step) {
+      Thread.sleep(100);
+    }
+    return step();
   }
 
   // --- helpers --------------------------------------------------------------------------------------

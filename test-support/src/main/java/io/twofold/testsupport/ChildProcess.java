@@ -52,7 +52,7 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /** The last lines of a log, so that a failure in CI says why without the file. */
-  private static String tail(Path log) {
+  public static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
       return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

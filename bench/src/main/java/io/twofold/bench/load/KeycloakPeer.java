@@ -1,5 +1,6 @@
 package io.twofold.bench.load;
 
+import io.twofold.testsupport.ChildProcess;
 import io.twofold.testsupport.Rfc6238;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -37,15 +39,13 @@ final class KeycloakPeer implements AutoCloseable {
   private static final String REALM = "load";
   private static final String PASSWORD = "load-password";
 
-  private final Process process;
-  private final Path home;
+  private final ChildProcess process;
   private final String tokenUrl;
   private final List<byte[]> keys;
   private final HttpClient http;
 
-  private KeycloakPeer(Process process, Path home, int port, List<byte[]> keys, HttpClient http) {
+  private KeycloakPeer(ChildProcess process, int port, List<byte[]> keys, HttpClient http) {
     this.process = process;
-    this.home = home;
     this.tokenUrl = "http://127.0.0.1:" + port + "/realms/" + REALM + "/protocol/openid-connect/token";
     this.keys = keys;
     this.http = http;
@@ -57,7 +57,8 @@ final class KeycloakPeer implements AutoCloseable {
     if (!Files.isRegularFile(distribution)) {
       throw new IllegalStateException(distribution + " is missing: build with -Ppeer (./twofold load --peer 1 does)");
     }
-    run(List.of("tar", "xzf", distribution.toString(), "-C", workDir.toString()));
+    ChildProcess.runToCompletion("tar", List.of("tar", "xzf", distribution.toString(), "-C", workDir.toString()),
+        workDir.resolve("unpack.log"));
     Path home;
     try (var entries = Files.list(workDir)) {
       home = entries.filter(p -> p.getFileName().toString().startsWith("keycloak-")).findFirst()
@@ -69,21 +70,24 @@ final class KeycloakPeer implements AutoCloseable {
     Files.createDirectories(realm.getParent());
     Files.writeString(realm, realm(keys));
 
-    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
-        "--http-port=" + port, "--http-management-port=" + managementPort, "--http-host=127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(home.resolve("keycloak.log").toFile());
-    builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
-    // Keycloak 26.5 on Java 25 (issue 16).
-    builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
-    KeycloakPeer peer = new KeycloakPeer(builder.start(), home, port, keys, http);
+    ChildProcess keycloak = ChildProcess.start("keycloak", List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+            "--import-realm", "--http-port=" + port, "--http-management-port=" + managementPort, "--http-host=127.0.0.1"),
+        // Keycloak 26.5 on Java 25 (issue 16).
+        Map.of("JAVA_HOME", JAVA_HOME.toString(), "JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED"),
+        home.resolve("keycloak.log"));
+    KeycloakPeer peer = new KeycloakPeer(keycloak, port, keys, http);
     peer.awaitReady(Duration.ofMinutes(5));
     return peer;
   }
 
   /** The JVM's process (kc.sh starts it as a child, or becomes it after a re-augmentation). */
   long processId() {
-    return process.toHandle().descendants().filter(ProcessHandle::isAlive).mapToLong(ProcessHandle::pid)
+    return shell().descendants().filter(ProcessHandle::isAlive).mapToLong(ProcessHandle::pid)
         .findFirst().orElse(process.pid());
+  }
+
+  private ProcessHandle shell() {
+    return ProcessHandle.of(process.pid()).orElseThrow(() -> new IllegalStateException("Keycloak is not running"));
   }
 
   /** One whole OTP login of a user by direct grant at {@code now}; true when tokens came back. */
@@ -101,7 +105,7 @@ final class KeycloakPeer implements AutoCloseable {
     URI realm = URI.create(tokenUrl.substring(0, tokenUrl.indexOf("/protocol/")));
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ": " + logTail());
+        throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ChildProcess.tail(process.log()));
       }
       try {
         if (http.send(HttpRequest.newBuilder(realm).GET().build(), HttpResponse.BodyHandlers.discarding())
@@ -113,12 +117,7 @@ final class KeycloakPeer implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("Keycloak did not answer within " + limit + ": " + logTail());
-  }
-
-  private String logTail() throws IOException {
-    List<String> lines = Files.readAllLines(home.resolve("keycloak.log"));
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    throw new IllegalStateException("Keycloak did not answer within " + limit + ChildProcess.tail(process.log()));
   }
 
   /** Keycloak keeps a TOTP secret as text and keys its HMAC with that text's bytes. */
@@ -153,17 +152,10 @@ final class KeycloakPeer implements AutoCloseable {
         """.formatted(REALM, users);
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process tar = new ProcessBuilder(command).inheritIO().start();
-    if (tar.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed with " + tar.exitValue());
-    }
-  }
-
+  /** kc.sh forwards a TERM to its Java child; the child is asked too, in case the shell is gone first. */
   @Override
-  public void close() throws InterruptedException {
-    process.toHandle().descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    process.waitFor();
+  public void close() {
+    ProcessHandle.of(process.pid()).ifPresent(shell -> shell.descendants().forEach(ProcessHandle::destroy));
+    process.close();
   }
 }

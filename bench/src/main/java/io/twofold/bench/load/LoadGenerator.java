@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import org.apache.commons.codec.binary.Base32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -154,12 +155,12 @@ public final class LoadGenerator {
     System.exit(0);
   }
 
-  private void run(int users, int rate, int deliveries, double startSeconds, int totpRounds, boolean withPeer)
+  private void run(int users, int rate, int deliveries, double startSeconds, int totpRoundCount, boolean withPeer)
       throws Exception {
     System.out.printf("%nStack ready after %.1f s (Kafka, registry, Mongo wire server, four services).%n", startSeconds);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(this::sampleRss, 0, 500, TimeUnit.MILLISECONDS);
-    enableProviders(totpRounds);
+    enableProviders(totpRoundCount);
     System.out.printf("Enrolling %d users with an SMS factor (through delivery and the fake provider) ...%n", users);
     Result enrollment = enroll(users);
     System.out.println("  " + enrollment.line());
@@ -180,15 +181,20 @@ public final class LoadGenerator {
     deliveries("warm-up of the second instance (not reported)", deliveries / 2, 2);
     Result twoDeliveries = metered(() -> deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries, 1));
     results.addAll(List.of(burst, paced, rawKafka, verify, constant, oneDelivery, twoDeliveries));
-    List<Result[]> totpRoundResults = new ArrayList<>();
+    List<TotpRound> totpRounds;
     try {
-      totpRoundResults = totpSignIns(users, totpRounds, withPeer);
+      totpRounds = totpSignIns(users, totpRoundCount, withPeer);
     } finally {
       if (peer != null) {
         peer.close();
       }
     }
-    totpRoundResults.forEach(round -> results.addAll(java.util.Arrays.stream(round).filter(r -> r != null).toList()));
+    totpRounds.forEach(round -> {
+      results.add(round.twofold());
+      if (round.keycloak() != null) {
+        results.add(round.keycloak());
+      }
+    });
     sampler.shutdownNow();
 
     System.out.printf("%n%-58s %12s %13s %13s %13s%n", "run", "throughput", "p50", "p95", "p99");
@@ -205,16 +211,17 @@ public final class LoadGenerator {
     System.out.printf("CPU time used since start (start-up included):%n");
     cpu.seconds(stack.processIds()).forEach((name, seconds) -> System.out.printf("  %-36s %7.1f s%n", name, seconds));
     cpu.print(System.out);
-    printTotpRounds(totpRoundResults);
+    printTotpRounds(totpRounds);
     goals(burst, paced, verify, constant, oneDelivery, twoDeliveries);
-    if (!totpRoundResults.isEmpty() && totpRoundResults.get(0)[1] != null) {
-      Result[] last = totpRoundResults.get(totpRoundResults.size() - 1);
+    if (!totpRounds.isEmpty() && totpRounds.get(0).keycloak() != null) {
+      TotpRound last = totpRounds.get(totpRounds.size() - 1);
       goal("(d) TOTP sign-in / Keycloak OTP login, CPU, last round", "≤ 1.0",
-          cpu.stackMillisPerOperation(last[0]) / cpu.millisPerOperation(last[1], CpuAccount.PEER), 1.0, "", false);
+          cpu.stackMillisPerOperation(last.twofold()) / cpu.millisPerOperation(last.keycloak(), CpuAccount.PEER),
+          1.0, "", false);
     }
   }
 
-  private void printTotpRounds(List<Result[]> rounds) {
+  private void printTotpRounds(List<TotpRound> rounds) {
     if (rounds.isEmpty()) {
       return;
     }
@@ -223,8 +230,8 @@ public final class LoadGenerator {
     System.out.printf("  %-6s %12s %10s %12s   %12s %10s %12s%n", "round", "Twofold /s", "p99 ms", "CPU ms",
         "Keycloak /s", "p99 ms", "CPU ms");
     for (int i = 0; i < rounds.size(); i++) {
-      Result twofold = rounds.get(i)[0];
-      Result keycloak = rounds.get(i)[1];
+      Result twofold = rounds.get(i).twofold();
+      Result keycloak = rounds.get(i).keycloak();
       System.out.printf("  %-6d %12.1f %10.1f %12.2f", i + 1, twofold.perSecond(), twofold.percentileMillis(99),
           cpu.stackMillisPerOperation(twofold));
       if (keycloak != null) {
@@ -346,7 +353,7 @@ public final class LoadGenerator {
         "providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 600),
             Map.of("providerType", "TOTP", "issuerName", "Twofold load"))));
     if (put.status() != 200) {
-      throw new IllegalStateException("could not enable SMS: " + put.body());
+      throw new IllegalStateException("could not enable SMS and TOTP: " + put.body());
     }
   }
 
@@ -559,13 +566,15 @@ public final class LoadGenerator {
 
   // --- (d) ------------------------------------------------------------------------------------------
 
+  /** One round of (d): Twofold's sign-ins, and the peer's logins when it runs (else null). */
+  private record TotpRound(Result twofold, Result keycloak) {}
+
   /**
    * Rounds of one TOTP sign-in per user, Twofold's then (with the peer) Keycloak's; a side's round
    * starts in a later 30-s step than its last round ended, since both refuse a code used before.
-   * Returns {Twofold's, Keycloak's or null} per round.
    */
-  private List<Result[]> totpSignIns(int users, int rounds, boolean withPeer) throws Exception {
-    List<Result[]> results = new ArrayList<>();
+  private List<TotpRound> totpSignIns(int users, int rounds, boolean withPeer) throws Exception {
+    List<TotpRound> results = new ArrayList<>();
     if (rounds <= 0) {
       return results;
     }
@@ -599,7 +608,7 @@ public final class LoadGenerator {
         peerStep = step();
         System.out.println("  " + keycloak.line());
       }
-      results.add(new Result[] {twofold, keycloak});
+      results.add(new TotpRound(twofold, keycloak));
     }
     return results;
   }
@@ -610,7 +619,7 @@ public final class LoadGenerator {
     Result enrolled = closedLoop("enrollment of TOTP users (create, confirm with the app's code)", users, user -> () -> {
       String token = tokens.subject(totpUserId(user)).tenant(TENANT).authority("CUSTOMER_USER").customer("c").mint();
       ApiClient.Response created = enrollment.post("/api/v1/me/factors", token, Map.of("type", "TOTP"));
-      keys[user] = new org.apache.commons.codec.binary.Base32().decode(created.body().get("secret").asString());
+      keys[user] = new Base32().decode(created.body().get("secret").asString());
       String code = Rfc6238.code(keys[user], Instant.now().getEpochSecond(), 6);
       return enrollment.post("/api/v1/me/factors/" + created.body().get("factor").get("id").asString() + "/confirmation",
           token, Map.of("code", code)).body().get("state").asString().equals("ACTIVE");

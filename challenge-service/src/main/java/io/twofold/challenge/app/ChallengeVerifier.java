@@ -24,7 +24,8 @@ import java.util.Optional;
  * well-formed, the user not locked, the check rate limit must admit the attempt and the failure
  * counter must count it — all before any code is compared, so parallel guesses cannot exceed a
  * limit. An attempt whose code could not be compared (enrollment down, the code's key gone) is
- * given back: the caller learnt nothing. Exactly one correct submission verifies.
+ * given back: the caller learnt nothing; so is the check permit of a right code (the limit bounds
+ * guesses, not sign-ins). Exactly one correct submission verifies.
  */
 public class ChallengeVerifier {
 
@@ -128,6 +129,11 @@ public class ChallengeVerifier {
       }
       events.release(verified);
       lockouts.clearAttempts(challenge.userId());
+      if (permit != null) {
+        // The limit is against guessing: a right code ends the challenge and is no guess, so it does
+        // not use up the user's checks (four sign-ins with the app in 15 minutes are not refused).
+        limiter.release(checkKey, permit);
+      }
       return new VerificationResult.Verified();
     }
     if (attempt != null && attempt >= max) {

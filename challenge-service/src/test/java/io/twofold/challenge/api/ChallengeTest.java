@@ -189,6 +189,26 @@ class ChallengeTest {
     }
 
     @Test
+    void rightCodesDoNotUseUpTheCheckLimitWrongOnesStillDo() {
+      // check limit 3:900: four sign-ins with the app in a row all verify ...
+      for (int signIn = 0; signIn < 4; signIn++) {
+        challengeId = "ch-" + UUID.randomUUID();
+        assertThat(api.post("/api/v1/challenges", LOGIN, Map.of("challengeId", challengeId, "userId", user,
+            "tenantId", "tenant-1", "authority", "TENANT_ADMIN", "requestedProvider", "TOTP")).status()).isEqualTo(201);
+        assertThat(verify("246810").body().get("result").asString()).isEqualTo("VERIFIED");
+      }
+      // ... and guesses are still counted: three compared, the fourth refused
+      challengeId = "ch-" + UUID.randomUUID();
+      api.post("/api/v1/challenges", LOGIN, Map.of("challengeId", challengeId, "userId", user,
+          "tenantId", "tenant-1", "authority", "TENANT_ADMIN", "requestedProvider", "TOTP"));
+      for (int guess = 0; guess < 3; guess++) {
+        assertThat(verify("135790").body().get("result").asString()).isEqualTo("ATTEMPT_FAILED");
+      }
+      assertThat(verify("135790").status()).isEqualTo(429);
+      assertThat(verify("246810").status()).isEqualTo(429);
+    }
+
+    @Test
     void lockoutAfterFiveFailuresThenEvenTheRightCodeIsRefused() throws Exception {
       start(LOCKOUT_AT_5);
       String actual = sentCodes(1).get(0);

@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A loopback stand-in for Twilio's Messages API that answers 201 after a fixed delay, as a real
- * provider does, and records when each phone number's newest message arrived and its code.
+ * A loopback stand-in for Twilio's Messages API that answers 201 after a delay, as a real provider
+ * does (changed between runs: a slow provider makes delivery capacity-bound), and records when each
+ * phone number's newest message arrived and its code.
  */
 final class FakeProvider implements AutoCloseable {
 
@@ -29,8 +30,10 @@ final class FakeProvider implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Map<String, Received> newest = new ConcurrentHashMap<>();
   private final AtomicLong count = new AtomicLong();
+  private volatile long delayMillis;
 
-  FakeProvider(long delayMillis) {
+  FakeProvider(long initialDelayMillis) {
+    this.delayMillis = initialDelayMillis;
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
     } catch (IOException e) {
@@ -42,7 +45,7 @@ final class FakeProvider implements AutoCloseable {
       Matcher code = CODE.matcher(form.getOrDefault("Body", ""));
       newest.put(form.get("To"), new Received(arrived, code.find() ? code.group(1) : null));
       count.incrementAndGet();
-      sleep(delayMillis);
+      sleep(this.delayMillis);
       byte[] body = "{\"sid\":\"SM00000000000000000000000000000be7\",\"status\":\"accepted\"}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(201, body.length);
@@ -55,6 +58,11 @@ final class FakeProvider implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** The delay of the answers to come. */
+  void delay(long millis) {
+    delayMillis = millis;
   }
 
   Received newest(String phone) {

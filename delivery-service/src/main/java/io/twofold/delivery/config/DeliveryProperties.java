@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     only when the instance holding it died
  * @param pollInterval how often due and abandoned jobs are looked for
  * @param localOutbox whether a channel without a provider may go to the local outbox
+ * @param smsProvider {@code twilio}, {@code sns} or {@code outbox}; unset: Twilio when its
+ *     credentials are set, else SNS when its region is set, else the outbox
  */
 @ConfigurationProperties("twofold.delivery")
 public record DeliveryProperties(
@@ -28,12 +30,25 @@ public record DeliveryProperties(
     @DefaultValue("60s") Duration backoffCap,
     @DefaultValue SendGrid sendgrid,
     @DefaultValue Twilio twilio,
-    @DefaultValue("false") boolean localOutbox) {
+    @DefaultValue("false") boolean localOutbox,
+    @DefaultValue Sns sns,
+    String smsProvider) {
 
   public record SendGrid(String apiKey, @DefaultValue("no-reply@twofold.local") String from,
       @DefaultValue("Twofold") String fromName, String baseUrl) {
     public boolean configured() {
       return apiKey != null && !apiKey.isBlank();
+    }
+  }
+
+  /**
+   * AWS SNS: the region turns it on; without keys the SDK's default credentials chain applies (the
+   * pod's web identity, the instance profile, AWS_* environment variables).
+   */
+  public record Sns(String region, String accessKeyId, String secretAccessKey, String baseUrl, String senderId,
+      String originationNumber) {
+    public boolean configured() {
+      return region != null && !region.isBlank();
     }
   }
 

@@ -5,6 +5,7 @@ import io.twofold.delivery.provider.MessageSender;
 import io.twofold.delivery.provider.OutboxSender;
 import io.twofold.delivery.provider.SendGridEmailSender;
 import io.twofold.delivery.provider.SmtpEmailSender;
+import io.twofold.delivery.provider.SnsSmsSender;
 import io.twofold.delivery.provider.TwilioSmsSender;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -17,7 +18,8 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * The sender of each channel: email through SendGrid if its key is set, else SMTP if
- * {@code spring.mail.host} is set, else the local outbox; SMS through Twilio or the outbox. The
+ * {@code spring.mail.host} is set, else the local outbox; SMS through Twilio or AWS SNS (the one
+ * {@code sms-provider} names, else whichever is configured, Twilio first), or the outbox. The
  * outbox only where {@code twofold.delivery.local-outbox} allows it (the local profile): elsewhere a
  * channel without a provider stops the start.
  */
@@ -43,20 +45,44 @@ public final class Senders {
       email = new OutboxSender(OutgoingMessage.Channel.EMAIL, clock);
     }
     byChannel.put(OutgoingMessage.Channel.EMAIL, email);
-    var twilio = properties.twilio();
-    byChannel.put(OutgoingMessage.Channel.SMS, twilio.configured()
-        ? new TwilioSmsSender(twilio.accountSid(), twilio.authToken(), twilio.from(), twilio.messagingServiceSid(),
-            twilio.baseUrl(), properties.providerTimeout(), properties.concurrency(), clock)
-        : new OutboxSender(OutgoingMessage.Channel.SMS, clock));
+    byChannel.put(OutgoingMessage.Channel.SMS, sms(properties, clock));
     if (!properties.localOutbox()) {
       byChannel.values().stream().filter(OutboxSender.class::isInstance).findFirst().ifPresent(unsent -> {
         throw new IllegalStateException(unsent.channel() + " has no provider: set " + (unsent.channel()
-            == OutgoingMessage.Channel.SMS ? "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+            == OutgoingMessage.Channel.SMS ? "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or SNS_REGION"
             : "SENDGRID_API_KEY or spring.mail.host") + ". Codes go to the local outbox only in the local profile"
             + " (twofold.delivery.local-outbox), never silently nowhere.");
       });
     }
     byChannel.values().forEach(sender -> log.info("{} messages go through {}", sender.channel(), sender.name()));
+  }
+
+  private static MessageSender sms(DeliveryProperties properties, Clock clock) {
+    var twilio = properties.twilio();
+    var sns = properties.sns();
+    String chosen = properties.smsProvider();
+    if (chosen == null || chosen.isBlank()) {
+      chosen = twilio.configured() ? "twilio" : sns.configured() ? "sns" : "outbox";
+    }
+    return switch (chosen) {
+      case "twilio" -> {
+        if (!twilio.configured()) {
+          throw new IllegalStateException("SMS goes through twilio: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+        }
+        yield new TwilioSmsSender(twilio.accountSid(), twilio.authToken(), twilio.from(), twilio.messagingServiceSid(),
+            twilio.baseUrl(), properties.providerTimeout(), properties.concurrency(), clock);
+      }
+      case "sns" -> {
+        if (!sns.configured()) {
+          throw new IllegalStateException("SMS goes through sns: set SNS_REGION");
+        }
+        yield new SnsSmsSender(sns.region(), sns.accessKeyId(), sns.secretAccessKey(), sns.baseUrl(), sns.senderId(),
+            sns.originationNumber(), properties.providerTimeout(), properties.concurrency(), clock);
+      }
+      case "outbox" -> new OutboxSender(OutgoingMessage.Channel.SMS, clock);
+      default -> throw new IllegalStateException(
+          "twofold.delivery.sms-provider is '" + chosen + "': it can be twilio, sns or outbox");
+    };
   }
 
   /**

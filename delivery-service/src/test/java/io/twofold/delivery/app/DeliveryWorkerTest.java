@@ -107,7 +107,7 @@ class DeliveryWorkerTest {
     Senders senders = mock(Senders.class);
     when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(slow);
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofMillis(300),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null);
     DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
     when(events.outcome(any(), any(), any(), any(), any(), any()))
         .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
@@ -153,7 +153,7 @@ class DeliveryWorkerTest {
     DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
         new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true),
+            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null),
         meters, Clock.systemUTC(), budgets);
     try {
       worker.attempt("pumped");
@@ -192,7 +192,7 @@ class DeliveryWorkerTest {
 
   private static DeliveryWorker worker(DeliveryJobStore jobs) {
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null);
     return new DeliveryWorker(jobs, mock(Senders.class), mock(MessageRenderer.class), mock(CodeSealer.class),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
         properties, new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));

@@ -20,18 +20,49 @@ class SendersTest {
 
   private static final DeliveryProperties.Twilio NO_TWILIO = new DeliveryProperties.Twilio(null, null, null, null, null);
 
+  private static final DeliveryProperties.Sns NO_SNS = new DeliveryProperties.Sns(null, null, null, null, null, null);
+  private static final DeliveryProperties.Sns SNS =
+      new DeliveryProperties.Sns("eu-west-1", "AKIDEXAMPLE", "secret", "http://127.0.0.1:9", null, null);
+  private static final DeliveryProperties.Twilio TWILIO =
+      new DeliveryProperties.Twilio("AC1", "token", "+15005550006", null, "http://127.0.0.1:9");
+
   private static DeliveryProperties properties(boolean localOutbox, DeliveryProperties.Twilio twilio) {
+    return properties(localOutbox, twilio, NO_SNS, null);
+  }
+
+  private static DeliveryProperties properties(boolean localOutbox, DeliveryProperties.Twilio twilio,
+      DeliveryProperties.Sns sns, String smsProvider) {
     return new DeliveryProperties(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(60),
-        new DeliveryProperties.SendGrid(null, "no-reply@acme.test", "Acme", null), twilio, localOutbox);
+        new DeliveryProperties.SendGrid(null, "no-reply@acme.test", "Acme", null), twilio, localOutbox, sns,
+        smsProvider);
+  }
+
+  @Test
+  void smsGoesThroughTheConfiguredVendorTwilioFirstUnlessOneIsNamed() {
+    assertThat(new Senders(properties(true, NO_TWILIO, SNS, null), Clock.systemUTC(), null)
+        .forChannel(OutgoingMessage.Channel.SMS).name()).isEqualTo("sns");
+    assertThat(new Senders(properties(true, TWILIO, SNS, null), Clock.systemUTC(), null)
+        .forChannel(OutgoingMessage.Channel.SMS).name()).isEqualTo("twilio");
+    assertThat(new Senders(properties(true, TWILIO, SNS, "sns"), Clock.systemUTC(), null)
+        .forChannel(OutgoingMessage.Channel.SMS).name()).isEqualTo("sns");
+  }
+
+  @Test
+  void aNamedVendorWithoutSettingsOrAnUnknownOneStopsTheStart() {
+    assertThatThrownBy(() -> new Senders(properties(true, TWILIO, NO_SNS, "sns"), Clock.systemUTC(), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("SNS_REGION");
+    assertThatThrownBy(() -> new Senders(properties(true, NO_TWILIO, SNS, "twilio"), Clock.systemUTC(), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("TWILIO_ACCOUNT_SID");
+    assertThatThrownBy(() -> new Senders(properties(true, TWILIO, SNS, "smpp"), Clock.systemUTC(), null))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("twilio, sns or outbox");
   }
 
   @Test
   void aChannelWithoutAProviderStopsTheStartOutsideTheLocalProfile() {
     assertThatThrownBy(() -> new Senders(properties(false, NO_TWILIO), Clock.systemUTC(), null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no provider");
-    var smsOnly = new DeliveryProperties.Twilio("AC1", "token", "+15005550006", null, null);
-    assertThatThrownBy(() -> new Senders(properties(false, smsOnly), Clock.systemUTC(), null))
+    assertThatThrownBy(() -> new Senders(properties(false, TWILIO), Clock.systemUTC(), null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("EMAIL has no provider");
   }
 
@@ -61,8 +92,7 @@ class SendersTest {
       JavaMailSenderImpl mail = new JavaMailSenderImpl();
       mail.setHost("127.0.0.1");
       mail.setPort(silent.getLocalPort());
-      var twilio = new DeliveryProperties.Twilio("AC1", "token", "+15005550006", null, "http://127.0.0.1:9");
-      Senders senders = new Senders(properties(false, twilio), Clock.systemUTC(), mail);
+      Senders senders = new Senders(properties(false, TWILIO), Clock.systemUTC(), mail);
 
       long started = System.nanoTime();
       SendOutcome outcome = senders.forChannel(OutgoingMessage.Channel.EMAIL).send(new OutgoingMessage(

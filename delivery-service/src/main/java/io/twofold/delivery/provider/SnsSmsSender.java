@@ -108,35 +108,19 @@ public final class SnsSmsSender implements MessageSender {
       if (refused.isThrottlingException() && refused.statusCode() != 429 && refused.statusCode() < 500) {
         return new SendOutcome.Retryable("THROTTLED", retryAfter);
       }
-      return outcomeOf(refused.statusCode(), retryAfter);
+      return SendOutcome.ofHttpStatus(refused.statusCode(), null, retryAfter);
     } catch (SdkClientException failed) {
       // no answer (refused connection, timeout), or an answer the SDK could not read
       Optional<Integer> status = lastStatus.get();
       if (status.isEmpty()) {
-        return new SendOutcome.Retryable(timedOut(failed) ? "TIMEOUT" : "CONNECTION", Optional.empty());
+        return Unanswered.outcome(failed, software.amazon.awssdk.core.exception.ApiCallTimeoutException.class,
+            software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException.class,
+            org.apache.http.conn.ConnectTimeoutException.class);
       }
-      return outcomeOf(status.get(), Optional.empty());
+      // A 2xx is Sent without an id: SNS took the message but its answer could not be read, and
+      // sending again would text the user twice.
+      return SendOutcome.ofHttpStatus(status.get(), null, Optional.empty());
     }
-  }
-
-  private static SendOutcome outcomeOf(int status, Optional<Duration> retryAfter) {
-    if (status >= 200 && status < 300) {
-      // SNS took the message, but its answer could not be read: sending again would send twice
-      return new SendOutcome.Sent(null);
-    }
-    return SendOutcome.ofHttpStatus(status, null, retryAfter);
-  }
-
-  private static boolean timedOut(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.SocketTimeoutException
-          || cause instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
-          || cause instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
-          || cause instanceof org.apache.http.conn.ConnectTimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static MessageAttributeValue text(String value) {

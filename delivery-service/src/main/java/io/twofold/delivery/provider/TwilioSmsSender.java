@@ -64,24 +64,12 @@ public final class TwilioSmsSender implements MessageSender {
       // others when an answer's body could not be read at all
       Optional<Integer> status = http.lastStatus();
       if (status.isEmpty()) {
-        return new SendOutcome.Retryable(timedOut(failed) ? "TIMEOUT" : "CONNECTION", Optional.empty());
+        return Unanswered.outcome(failed, org.apache.hc.client5.http.ConnectTimeoutException.class);
       }
-      if (status.get() >= 200 && status.get() < 300) {
-        // Twilio took the message, but its answer could not be read: sending again would send twice
-        return new SendOutcome.Sent(null);
-      }
+      // A 2xx is Sent without an id: Twilio took the message but its answer could not be read, and
+      // sending again would send twice.
       return SendOutcome.ofHttpStatus(status.get(), null, http.lastRetryAfter(clock.instant()));
     }
-  }
-
-  private static boolean timedOut(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.SocketTimeoutException
-          || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The SDK's HTTP client, pointed at {@code baseUrl} when set, without the SDK's own blocking retries. */

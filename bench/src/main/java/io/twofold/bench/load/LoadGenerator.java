@@ -197,16 +197,12 @@ public final class LoadGenerator {
     // ceiling of the shared cores; a second instance brings its own 64 (issue 16: scaling seen, not
     // blurred by the cores).
     int bounded = Math.max(64, deliveries / 2);
-    provider.delay(SLOW_PROVIDER_MILLIS);
-    Result oneBounded = metered(() -> deliveries("(c) deliveries, 1 instance, 1 s provider (bounded)", bounded));
-    provider.delay(PROVIDER_MILLIS);
+    Result oneBounded = withSlowProvider(() -> deliveries("(c) deliveries, 1 instance, 1 s provider (bounded)", bounded));
     stack.startAnotherInstance(ServiceKind.DELIVERY, FreePorts.next());
     Thread.sleep(10_000); // the consumer group rebalances onto the new instance
     deliveries("warm-up of the second instance (not reported)", deliveries / 2);
     Result twoDeliveries = metered(() -> deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries));
-    provider.delay(SLOW_PROVIDER_MILLIS);
-    Result twoBounded = metered(() -> deliveries("(c) deliveries, 2 instances, 1 s provider (bounded)", bounded));
-    provider.delay(PROVIDER_MILLIS);
+    Result twoBounded = withSlowProvider(() -> deliveries("(c) deliveries, 2 instances, 1 s provider (bounded)", bounded));
     results.addAll(List.of(burst, paced, rawKafka, verify, constant, oneDelivery, twoDeliveries, oneBounded,
         twoBounded));
     List<TotpRound> totpRounds;
@@ -296,6 +292,16 @@ public final class LoadGenerator {
 
   private interface Run {
     Result call() throws Exception;
+  }
+
+  /** {@link #metered} with the fake provider answering after a second; its usual delay afterwards. */
+  private Result withSlowProvider(Run run) throws Exception {
+    provider.delay(SLOW_PROVIDER_MILLIS);
+    try {
+      return metered(run);
+    } finally {
+      provider.delay(PROVIDER_MILLIS);
+    }
   }
 
   /** Runs one measurement and notes the CPU each process spent on it. */

@@ -71,11 +71,24 @@ public enum Permission {
   // delivery-service, local profile only
   READ_LOCAL_OUTBOX(false, grant(SYSTEM_ADMINISTRATOR, ANY_TENANT)),
 
+  // delivery-service: delivery receipts. Their callers are SMS and email providers, which hold no
+  // Twofold token: no kind of token grants this, and each request must carry its provider's
+  // signature, which the endpoint verifies before anything else (401 without it, token or not).
+  REPORT_DELIVERY_RECEIPTS(true),
+
   // every service: /actuator/** but health
   SCRAPE_METRICS(false, grant(METRICS_SCRAPER, ANY_TENANT));
 
   private final boolean stepUp;
+  private final boolean providerSigned;
   private final Map<CallerKind, Reach> grants;
+
+  /** An operation for a provider, proven by its signature on the request rather than by a token. */
+  Permission(boolean providerSigned) {
+    this.stepUp = false;
+    this.providerSigned = providerSigned;
+    this.grants = Map.of();
+  }
 
   @SafeVarargs
   Permission(boolean stepUp, Map.Entry<CallerKind, Reach>... grants) {
@@ -84,6 +97,7 @@ public enum Permission {
       table.put(grant.getKey(), grant.getValue());
     }
     this.stepUp = stepUp;
+    this.providerSigned = false;
     this.grants = Collections.unmodifiableMap(table);
   }
 
@@ -99,6 +113,14 @@ public enum Permission {
   /** Whether a user that has an active factor needs a recent second factor for this change. */
   public boolean needsStepUp() {
     return stepUp;
+  }
+
+  /**
+   * Whether the caller is a provider that proves itself by signing the request (its endpoint
+   * verifies the signature) rather than any kind of token holder.
+   */
+  public boolean providerSigned() {
+    return providerSigned;
   }
 
   public Map<CallerKind, Reach> grants() {

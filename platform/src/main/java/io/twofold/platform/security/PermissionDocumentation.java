@@ -35,8 +35,9 @@ public class PermissionDocumentation {
 
   private static void describe(Operation operation, Permission permission) {
     operation.addExtension(EXTENSION, permission.name());
-    String who = permission.grants().entrySet().stream().map(PermissionDocumentation::grant)
-        .collect(Collectors.joining(", "));
+    String who = permission.providerSigned()
+        ? "the provider whose signature the request carries, whatever token it has (none needed)"
+        : permission.grants().entrySet().stream().map(PermissionDocumentation::grant).collect(Collectors.joining(", "));
     String line = "Who may call: " + who + (permission.needsStepUp() ? "; an enrolled user needs a step-up grant" : "")
         + ".";
     operation.setDescription(operation.getDescription() == null ? line : operation.getDescription() + "\n\n" + line);

@@ -2,6 +2,7 @@ package io.twofold.delivery.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.twofold.delivery.budget.SmsBudgets;
 import io.twofold.delivery.config.DeliveryProperties;
 import io.twofold.delivery.config.Senders;
 import io.twofold.delivery.domain.Backoff;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,12 @@ import org.springframework.stereotype.Component;
  * never SMS ones, nor the Kafka consumer). A retry is a job rescheduled for later, not a sleeping
  * thread. While a send is in progress its lease is renewed, so no other worker takes the job over
  * unless this instance died; the poller picks up what a crash or a lost timer left behind.
+ *
+ * <p>Each channel has a failover chain of providers. A provider that refuses a message for good, or
+ * has had its {@code attempts-per-provider} (or whose next retry would come after the code expired),
+ * hands the job to the next provider of the chain, which sends the same code at once. Once a
+ * provider accepted a message no other is asked, unless a delivery receipt says the message never
+ * arrived ({@link ReceiptHandler}).
  */
 @Component
 public class DeliveryWorker implements DisposableBean {
@@ -55,7 +63,7 @@ public class DeliveryWorker implements DisposableBean {
   private final DeliveryProperties properties;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final io.twofold.delivery.budget.SmsBudgets budgets;
+  private final SmsBudgets budgets;
   private final Map<OutgoingMessage.Channel, ExecutorService> pools = new EnumMap<>(OutgoingMessage.Channel.class);
   /** Jobs submitted to this instance's pools and not yet attempted. */
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
@@ -63,7 +71,7 @@ public class DeliveryWorker implements DisposableBean {
 
   public DeliveryWorker(DeliveryJobStore jobs, Senders senders, MessageRenderer renderer, CodeSealer sealer,
       Backoff backoff, DeliveryEventPublisher events, DeliveryProperties properties, MeterRegistry meters, Clock clock,
-      io.twofold.delivery.budget.SmsBudgets budgets) {
+      SmsBudgets budgets) {
     this.budgets = budgets;
     this.jobs = jobs;
     this.senders = senders;
@@ -91,13 +99,17 @@ public class DeliveryWorker implements DisposableBean {
     }
     try {
       pool.execute(() -> {
+        boolean again = false;
         try {
-          attempt(requestId);
+          again = attempt(requestId);
         } catch (RuntimeException failure) {
           // The job keeps its lease and is taken up again by the poller once it expires.
           log.error("delivery of request {} failed unexpectedly; it will be retried", requestId, failure);
         } finally {
           queued.remove(requestId);
+        }
+        if (again) {
+          submit(requestId, channel); // the next provider of its chain, now rather than at the next poll
         }
       });
     } catch (RejectedExecutionException stopping) {
@@ -110,17 +122,21 @@ public class DeliveryWorker implements DisposableBean {
     jobs.due(clock.instant(), 500).forEach(due -> submit(due.requestId(), due.channel()));
   }
 
-  void attempt(String requestId) {
+  /** @return true when the job is due again at once (handed to the next provider of its chain) */
+  boolean attempt(String requestId) {
     Instant now = clock.instant();
     DeliveryJob job = jobs.claim(requestId, now, properties.lease()).orElse(null);
     if (job == null) {
-      return; // not due, or another worker has it
+      return false; // not due, or another worker has it
     }
     OutgoingMessage.Channel channel = OutgoingMessage.Channel.valueOf(job.channel());
-    MessageSender sender = senders.forChannel(channel);
+    List<MessageSender> chain = senders.chain(channel);
+    // a chain made shorter by a new configuration: the job stays with its last provider
+    int position = Math.min(job.chainPosition(), chain.size() - 1);
+    MessageSender sender = chain.get(position);
     if (!now.isBefore(job.expiresAt())) {
       finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, sender.name(), null, "EXPIRED");
-      return;
+      return false;
     }
     if (channel == OutgoingMessage.Channel.SMS && job.attempt() == 1) {
       // charged once per code, on its first attempt: a retry of what a provider did not take is free
@@ -132,15 +148,15 @@ public class DeliveryWorker implements DisposableBean {
         // no provider was asked: "budget" says so in the event and keeps refusals out of the
         // providers' failure ratio
         finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, "budget", null, "REFUSED_" + budget);
-        return;
+        return false;
       }
     }
     OutgoingMessage message;
     try {
-      message = render(job, open(job));
+      message = render(job, open(job)).withReference(job.requestId());
     } catch (CryptoFailure undecryptable) {
       finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, sender.name(), null, "UNDECRYPTABLE");
-      return;
+      return false;
     }
     Timer.Sample sample = Timer.start(meters);
     SendOutcome outcome;
@@ -154,30 +170,67 @@ public class DeliveryWorker implements DisposableBean {
       renewal.cancel(false);
     }
     sample.stop(meters.timer("twofold.delivery.send.latency", "channel", job.channel(), "provider", sender.name()));
+    boolean another = position + 1 < chain.size();
     if (outcome instanceof SendOutcome.Sent sent) {
       finish(job, DeliveryJob.State.SENT, DeliveryStatus.SENT, sender.name(), sent.providerMessageId(), null);
     } else if (outcome instanceof SendOutcome.Failed failed) {
+      if (another) {
+        // a permanent refusal by this provider (a bad key, a blocked sender) says nothing of the next
+        return moveOn(job, chain, position, failed.errorClass(), "FAILED");
+      }
       finish(job, DeliveryJob.State.FAILED, DeliveryStatus.FAILED, sender.name(), null, failed.errorClass());
     } else if (outcome instanceof SendOutcome.Retryable retryable) {
-      retry(job, sender.name(), retryable);
+      return retry(job, chain, position, retryable);
     }
+    return false;
   }
 
-  private void retry(DeliveryJob job, String provider, SendOutcome.Retryable retryable) {
-    Duration delay = backoff.delayAfter(job.attempt(), retryable.retryAfter());
+  /**
+   * Tries the same provider again after a back-off; moves on to the chain's next provider once this
+   * one had its attempts, or when its next attempt would come too late for the code.
+   */
+  private boolean retry(DeliveryJob job, List<MessageSender> chain, int position, SendOutcome.Retryable retryable) {
+    String provider = chain.get(position).name();
+    Duration delay = backoff.delayAfter(job.providerAttempts(), retryable.retryAfter());
     Instant next = clock.instant().plus(delay);
-    if (!next.isBefore(job.expiresAt())) {
+    boolean tooLate = !next.isBefore(job.expiresAt());
+    if (position + 1 < chain.size() && (tooLate || job.providerAttempts() >= properties.attemptsPerProvider())) {
+      return moveOn(job, chain, position, retryable.errorClass(), "RETRIES_EXHAUSTED");
+    }
+    if (tooLate) {
       finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, provider, null, retryable.errorClass());
-      return;
+      return false;
     }
     var retrying = events.outcome(job, DeliveryStatus.RETRYING, provider, null, retryable.errorClass(), next);
     if (!jobs.retryAt(job.requestId(), next, provider, retryable.errorClass(), retrying.eventId())) {
       events.discard(retrying);
-      return; // another worker holds the job now
+      return false; // another worker holds the job now
     }
     events.release(retrying);
     meters.counter("twofold.delivery.retries", "channel", job.channel(), "provider", provider).increment();
     timers.schedule(() -> submit(job.requestId(), job.channel()), delay.toMillis(), TimeUnit.MILLISECONDS);
+    return false;
+  }
+
+  /** Hands the job to the next provider of its chain, due at once; RETRYING says so. */
+  private boolean moveOn(DeliveryJob job, List<MessageSender> chain, int position, String errorClass, String reason) {
+    Instant now = clock.instant();
+    String provider = chain.get(position).name();
+    var moving = events.outcome(job, DeliveryStatus.RETRYING, provider, null, errorClass, now);
+    if (!jobs.moveOn(job.requestId(), position + 1, provider, errorClass, now, moving.eventId())) {
+      events.discard(moving);
+      return false; // another worker holds the job now
+    }
+    events.release(moving);
+    countFallback(job.channel(), provider, chain.get(position + 1).name(), reason);
+    log.info("request {}: {} gave up ({}), {} is next", job.requestId(), provider, errorClass,
+        chain.get(position + 1).name());
+    return true;
+  }
+
+  void countFallback(String channel, String from, String to, String reason) {
+    meters.counter("twofold.delivery.fallbacks", "channel", channel, "from", from, "to", to, "reason", reason)
+        .increment();
   }
 
   private void finish(DeliveryJob job, DeliveryJob.State state, DeliveryStatus status, String provider,

@@ -1,6 +1,7 @@
 package io.twofold.delivery.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often due and abandoned jobs are looked for
  * @param localOutbox whether a channel without a provider may go to the local outbox
  * @param smsProvider {@code twilio}, {@code sns} or {@code outbox}; unset: Twilio when its
- *     credentials are set, else SNS when its region is set, else the outbox
+ *     credentials are set, else SNS when its region is set, else the outbox. A one-provider chain;
+ *     {@code chains.sms} overrides it
+ * @param chains the failover chain of each channel: providers by name, tried in order
+ * @param attemptsPerProvider attempts a provider gets for one code before a chain moves on to its
+ *     next provider (the last provider of a chain keeps trying until the code expires)
+ * @param receipts where providers report what became of a message they accepted
  */
 @ConfigurationProperties("twofold.delivery")
 public record DeliveryProperties(
@@ -32,7 +38,34 @@ public record DeliveryProperties(
     @DefaultValue Twilio twilio,
     @DefaultValue("false") boolean localOutbox,
     @DefaultValue Sns sns,
-    String smsProvider) {
+    String smsProvider,
+    @DefaultValue Chains chains,
+    @DefaultValue("3") int attemptsPerProvider,
+    @DefaultValue Receipts receipts) {
+
+  /**
+   * Providers by name ({@code twilio}, {@code sns}, {@code sendgrid}, {@code smtp}, {@code outbox}),
+   * first to last. Empty: the one provider the channel would use alone.
+   */
+  public record Chains(@DefaultValue List<String> sms, @DefaultValue List<String> email) {}
+
+  /**
+   * Delivery receipts.
+   *
+   * @param publicUrl the address at which providers reach this service's {@code /receipts/...}
+   *     endpoints (as they call it: Twilio signs the whole URL); unset, Twilio is not asked for
+   *     status callbacks
+   * @param sendgridVerificationKey the public key of SendGrid's signed event webhook (base64, as
+   *     SendGrid's settings show it); unset, SendGrid's events are refused
+   */
+  public record Receipts(String publicUrl, String sendgridVerificationKey) {
+
+    /** The status callback URL Twilio is given, or null. */
+    public String twilioCallback() {
+      return publicUrl == null || publicUrl.isBlank() ? null
+          : publicUrl.replaceAll("/+$", "") + "/receipts/twilio";
+    }
+  }
 
   public record SendGrid(String apiKey, @DefaultValue("no-reply@twofold.local") String from,
       @DefaultValue("Twofold") String fromName, String baseUrl) {

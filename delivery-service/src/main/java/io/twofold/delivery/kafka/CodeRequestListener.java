@@ -73,7 +73,7 @@ public class CodeRequestListener {
         request.getEncryptedCode().getKeyId(), binary(request.getEncryptedCode().getNonce()),
         binary(request.getEncryptedCode().getCiphertext()), request.getMessageTemplate(),
         Map.copyOf(request.getTemplateParameters()), request.getLocale(), request.getExpiresAt(),
-        DeliveryJob.State.PENDING, 0, now, null, null, null, now, null);
+        DeliveryJob.State.PENDING, 0, now, null, null, null, now, null, 0, 0);
   }
 
   private static Binary binary(ByteBuffer buffer) {

@@ -89,11 +89,13 @@ public class DeliveryEventPublisher {
         .setProviderMessageId(providerMessageId)
         .setErrorClass(errorClass)
         .setNextAttemptAt(nextAttemptAt)
+        .setFallback(job.chainPosition() > 0)
         .build();
   }
 
   private void count(DeliveryEvent event) {
     meters.counter("twofold.delivery.deliveries", "channel", event.getChannel().name(), "provider",
-        event.getProvider() == null ? "none" : event.getProvider(), "status", event.getStatus().name()).increment();
+        event.getProvider() == null ? "none" : event.getProvider(), "status", event.getStatus().name(),
+        "fallback", Boolean.toString(event.getFallback())).increment();
   }
 }

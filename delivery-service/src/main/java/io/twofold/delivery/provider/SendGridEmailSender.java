@@ -24,6 +24,9 @@ public final class SendGridEmailSender implements MessageSender {
   private final Email from;
   private final java.time.Clock clock;
 
+  /** The custom argument that carries the request id to SendGrid's event webhook. */
+  public static final String REQUEST_ID_ARGUMENT = "twofold_request_id";
+
   /** @param connections connections to SendGrid at once: one per delivery worker */
   public SendGridEmailSender(String apiKey, String fromAddress, String fromName, String baseUrl,
       java.time.Duration timeout, int connections, java.time.Clock clock) {
@@ -59,6 +62,10 @@ public final class SendGridEmailSender implements MessageSender {
   public SendOutcome send(OutgoingMessage message) {
     Mail mail = new Mail(from, message.subject(), new Email(message.to()), new Content("text/plain", message.text()));
     mail.addContent(new Content("text/html", message.html()));
+    if (message.reference() != null) {
+      // comes back in each event of the event webhook: the receipt names the request it is about
+      mail.addCustomArg(REQUEST_ID_ARGUMENT, message.reference());
+    }
     Request request = new Request();
     request.setMethod(Method.POST);
     request.setEndpoint("mail/send");

@@ -24,20 +24,24 @@ public final class TwilioSmsSender implements MessageSender {
   private final TwilioHttpClient http;
   private final String from;
   private final String messagingServiceSid;
+  private final java.net.URI statusCallback;
   private final java.time.Clock clock;
 
   /**
    * @param baseUrl where Twilio's API is, or null for Twilio itself
    * @param from the sender number, or null when a Messaging Service sends
+   * @param statusCallback where Twilio reports what became of each message (a delivery receipt), or
+   *     null for no receipts
    * @param connections connections to Twilio at once: one per delivery worker
    */
   public TwilioSmsSender(String accountSid, String authToken, String from, String messagingServiceSid,
-      String baseUrl, Duration timeout, int connections, java.time.Clock clock) {
+      String baseUrl, String statusCallback, Duration timeout, int connections, java.time.Clock clock) {
     this.http = new TwilioHttpClient(baseUrl, timeout, connections);
     this.clock = clock;
     this.client = new TwilioRestClient.Builder(accountSid, authToken).accountSid(accountSid).httpClient(http).build();
     this.from = from;
     this.messagingServiceSid = messagingServiceSid;
+    this.statusCallback = statusCallback == null || statusCallback.isBlank() ? null : java.net.URI.create(statusCallback);
   }
 
   @Override
@@ -55,6 +59,9 @@ public final class TwilioSmsSender implements MessageSender {
     MessageCreator creator = messagingServiceSid != null && !messagingServiceSid.isBlank()
         ? Message.creator(new PhoneNumber(message.to()), messagingServiceSid, message.text())
         : Message.creator(new PhoneNumber(message.to()), new PhoneNumber(from), message.text());
+    if (statusCallback != null) {
+      creator.setStatusCallback(statusCallback);
+    }
     http.forget();
     try {
       Message sent = creator.create(client);

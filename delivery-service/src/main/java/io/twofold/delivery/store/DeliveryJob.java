@@ -13,7 +13,10 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * only in memory for a send. {@code dueAt} is when a worker may take the job (receipt, retry
  * time, or the end of the lease of the worker that holds it) and is removed once the job is final: its sparse index holds open jobs
  * only, so looking for due work does not read the history. Final jobs (with the destination) are
- * deleted a week after they finished.
+ * deleted a week after they finished. {@code chainPosition} is the provider of the channel's
+ * failover chain this job is with (0: the first), {@code providerAttempts} the claims it has had
+ * there; {@code attempt} counts all claims. {@code providerMessageId} finds the job a delivery
+ * receipt is about.
  */
 @Document("delivery_jobs")
 public record DeliveryJob(
@@ -36,10 +39,12 @@ public record DeliveryJob(
     int attempt,
     @Indexed(sparse = true) Instant dueAt,
     String provider,
-    String providerMessageId,
+    @Indexed(sparse = true) String providerMessageId,
     String errorClass,
     Instant receivedAt,
-    @Indexed(expireAfter = "7d") Instant finishedAt) {
+    @Indexed(expireAfter = "7d") Instant finishedAt,
+    int chainPosition,
+    int providerAttempts) {
 
   /** PENDING and RETRY_WAIT wait for a worker; IN_FLIGHT is leased to one; the rest are final. */
   public enum State {

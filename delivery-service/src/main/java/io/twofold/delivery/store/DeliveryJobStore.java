@@ -52,7 +52,8 @@ public class DeliveryJobStore {
     Update update = new Update()
         .set("state", DeliveryJob.State.IN_FLIGHT)
         .set(DUE_AT, now.plus(lease)) // the lease: another worker may take the job after it
-        .inc("attempt", 1);
+        .inc("attempt", 1)
+        .inc("providerAttempts", 1);
     return Optional.ofNullable(mongo.findAndModify(query, update,
         FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
   }
@@ -94,6 +95,59 @@ public class DeliveryJobStore {
         new Update().set("state", state).set("provider", provider).set("providerMessageId", providerMessageId)
             .set("errorClass", errorClass).set("finishedAt", now).unset(DUE_AT).push(Outbox.MARKS, event),
         DeliveryJob.class).getModifiedCount() == 1;
+  }
+
+  /**
+   * Hands the job to the next provider of its chain, due at once.
+   *
+   * @param event the id of the event this outcome is the proof of
+   * @return false if the job was no longer this worker's
+   */
+  public boolean moveOn(String requestId, int nextPosition, String provider, String errorClass, Instant now,
+      String event) {
+    return mongo.updateFirst(inFlight(requestId), nextProvider(nextPosition, provider, errorClass, now, event),
+        DeliveryJob.class).getModifiedCount() == 1;
+  }
+
+  /** The job a provider's message id belongs to, if that provider sent it. */
+  public Optional<DeliveryJob> findSent(String provider, String providerMessageId) {
+    return Optional.ofNullable(mongo.findOne(new Query(where("providerMessageId").is(providerMessageId)
+        .and("provider").is(provider).and("state").is(DeliveryJob.State.SENT)), DeliveryJob.class));
+  }
+
+  /**
+   * A sent message its provider reports undelivered, while its code is still valid: the job goes on
+   * to the next provider of its chain, due at once. Only once per message: the job must still be
+   * SENT by that provider with that id.
+   *
+   * @return false if the job is no longer that message's (a repeated receipt, or a later outcome)
+   */
+  public boolean reopen(DeliveryJob sent, int nextPosition, String errorClass, Instant now, String event) {
+    return mongo.updateFirst(sentBy(sent), nextProvider(nextPosition, sent.provider(), errorClass, now, event)
+        .unset("finishedAt"), DeliveryJob.class).getModifiedCount() == 1;
+  }
+
+  /**
+   * A sent message its provider reports undelivered, with no provider left to try or the code no
+   * longer valid: the job ends FAILED.
+   *
+   * @return false if the job is no longer that message's
+   */
+  public boolean failAfterReceipt(DeliveryJob sent, String errorClass, Instant now, String event) {
+    return mongo.updateFirst(sentBy(sent), new Update().set("state", DeliveryJob.State.FAILED)
+        .set("errorClass", errorClass).set("finishedAt", now).push(Outbox.MARKS, event),
+        DeliveryJob.class).getModifiedCount() == 1;
+  }
+
+  private static Update nextProvider(int nextPosition, String provider, String errorClass, Instant now, String event) {
+    return new Update().set("state", DeliveryJob.State.RETRY_WAIT).set(DUE_AT, now).set("chainPosition", nextPosition)
+        .set("providerAttempts", 0).set("provider", provider).set("errorClass", errorClass)
+        .unset("providerMessageId").push(Outbox.MARKS, event);
+  }
+
+  private static Query sentBy(DeliveryJob sent) {
+    return new Query(where("_id").is(sent.requestId()).and("state").is(DeliveryJob.State.SENT)
+        .and("provider").is(sent.provider()).and("providerMessageId").is(sent.providerMessageId()));
   }
 
   private static Query inFlight(String requestId) {

@@ -95,7 +95,7 @@ class DeliveryWorkerTest {
     Instant now = Instant.now();
     when(jobs.claim(eq("slow"), any(), any())).thenReturn(Optional.of(new DeliveryJob("slow", "u", null, null, null,
         "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]), new Binary(new byte[20]), null, Map.of(),
-        null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, 1, now.plusMillis(300), null, null, null, now, null)));
+        null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, 1, now.plusMillis(300), null, null, null, now, null, 0, 1)));
     CodeSealer sealer = opening("123456");
     MessageRenderer renderer = renderingSms("+380501234512", "123456");
     MessageSender slow = mock(MessageSender.class);
@@ -105,9 +105,10 @@ class DeliveryWorkerTest {
       return new SendOutcome.Sent("m-1");
     });
     Senders senders = mock(Senders.class);
-    when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(slow);
+    when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(slow));
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofMillis(300),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null, new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
+            new DeliveryProperties.Receipts(null, null));
     DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
     when(events.outcome(any(), any(), any(), any(), any(), any()))
         .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
@@ -143,7 +144,7 @@ class DeliveryWorkerTest {
     when(provider.name()).thenReturn("twilio");
     when(provider.send(any())).thenReturn(new SendOutcome.Sent("m-2"));
     Senders senders = mock(Senders.class);
-    when(senders.forChannel(OutgoingMessage.Channel.SMS)).thenReturn(provider);
+    when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(provider));
     CodeSealer sealer = opening("123456");
     MessageRenderer renderer = renderingSms("+380501234512", "123456");
     DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
@@ -153,7 +154,8 @@ class DeliveryWorkerTest {
     DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
         new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null),
+            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null, new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
+            new DeliveryProperties.Receipts(null, null)),
         meters, Clock.systemUTC(), budgets);
     try {
       worker.attempt("pumped");
@@ -187,12 +189,13 @@ class DeliveryWorkerTest {
   private static DeliveryJob smsJob(String id, int attempt, Instant now) {
     return new DeliveryJob(id, "u", "t", null, null, "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]),
         new Binary(new byte[20]), null, Map.of(), null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, attempt,
-        now.plusSeconds(60), null, null, null, now, null);
+        now.plusSeconds(60), null, null, null, now, null, 0, attempt);
   }
 
   private static DeliveryWorker worker(DeliveryJobStore jobs) {
     DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null);
+        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null, new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
+            new DeliveryProperties.Receipts(null, null));
     return new DeliveryWorker(jobs, mock(Senders.class), mock(MessageRenderer.class), mock(CodeSealer.class),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), mock(DeliveryEventPublisher.class),
         properties, new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));

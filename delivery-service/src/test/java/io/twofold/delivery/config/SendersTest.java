@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twofold.delivery.domain.OutgoingMessage;
 import io.twofold.delivery.domain.SendOutcome;
+import io.twofold.delivery.provider.MessageSender;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,10 +33,40 @@ class SendersTest {
 
   private static DeliveryProperties properties(boolean localOutbox, DeliveryProperties.Twilio twilio,
       DeliveryProperties.Sns sns, String smsProvider) {
+    return properties(localOutbox, twilio, sns, smsProvider, List.of(), List.of());
+  }
+
+  private static DeliveryProperties properties(boolean localOutbox, DeliveryProperties.Twilio twilio,
+      DeliveryProperties.Sns sns, String smsProvider, List<String> smsChain, List<String> emailChain) {
     return new DeliveryProperties(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofSeconds(60),
         new DeliveryProperties.SendGrid(null, "no-reply@acme.test", "Acme", null), twilio, localOutbox, sns,
-        smsProvider);
+        smsProvider, new DeliveryProperties.Chains(smsChain, emailChain), 3,
+        new DeliveryProperties.Receipts(null, null));
+  }
+
+  @Test
+  void aChainIsItsProvidersInTheOrderNamedWhateverWouldBeChosenAlone() {
+    Senders senders = new Senders(properties(false, TWILIO, SNS, "twilio", List.of("sns", " twilio"), List.of("smtp")),
+        Clock.systemUTC(), new JavaMailSenderImpl());
+
+    assertThat(senders.chain(OutgoingMessage.Channel.SMS)).extracting(MessageSender::name).containsExactly("sns", "twilio");
+    assertThat(senders.chain(OutgoingMessage.Channel.EMAIL)).extracting(MessageSender::name).containsExactly("smtp");
+    assertThat(senders.forChannel(OutgoingMessage.Channel.SMS).name()).isEqualTo("sns");
+  }
+
+  @Test
+  void aChainNamingAnUnconfiguredAnotherChannelsOrTheSameProviderTwiceStopsTheStart() {
+    assertThatThrownBy(() -> new Senders(properties(true, TWILIO, NO_SNS, null, List.of("twilio", "sns"), List.of()),
+        Clock.systemUTC(), null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("SNS_REGION");
+    assertThatThrownBy(() -> new Senders(properties(true, TWILIO, SNS, null, List.of("twilio"), List.of("sns")),
+        Clock.systemUTC(), null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("EMAIL chain names 'sns'");
+    assertThatThrownBy(() -> new Senders(properties(true, TWILIO, SNS, null, List.of("twilio", "sns", "twilio"),
+        List.of()), Clock.systemUTC(), null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> new Senders(properties(false, TWILIO, SNS, null, List.of("twilio", "outbox"),
+        List.of("smtp")), Clock.systemUTC(), new JavaMailSenderImpl())).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SMS has no provider");
   }
 
   @Test

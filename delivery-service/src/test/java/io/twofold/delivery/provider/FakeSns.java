@@ -27,25 +27,25 @@ import javax.crypto.spec.SecretKeySpec;
  * signature does not match gets SNS's {@code SignatureDoesNotMatch} (403); any other request gets the
  * answer a test scripted: SNS's own XML, a gateway's HTML, nothing readable, or no answer in time.
  */
-final class FakeSns implements AutoCloseable {
+public final class FakeSns implements AutoCloseable {
 
-  static final String ACCESS_KEY = "AKIDEXAMPLE";
-  static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-  static final String REGION = "eu-west-1";
+  public static final String ACCESS_KEY = "AKIDEXAMPLE";
+  public static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  public static final String REGION = "eu-west-1";
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
 
   /** What the fake saw: the form's fields, and whether its signature held. */
-  record Received(Map<String, String> form, boolean signed) {}
+  public record Received(Map<String, String> form, boolean signed) {}
 
-  record Answer(int status, String contentType, String body, long delayMillis) {}
+  public record Answer(int status, String contentType, String body, long delayMillis) {}
 
   private final HttpServer server;
   private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Answer answer = published("567910cd-659e-55d4-8ccb-5aaf14679dc0");
 
-  FakeSns() {
+  public FakeSns() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     } catch (IOException e) {
@@ -57,19 +57,19 @@ final class FakeSns implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void answer(Answer next) {
+  public void answer(Answer next) {
     answer = next;
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
-  static Answer published(String messageId) {
+  public static Answer published(String messageId) {
     return new Answer(200, "text/xml", """
         <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
           <PublishResult><MessageId>%s</MessageId></PublishResult>
@@ -78,7 +78,7 @@ final class FakeSns implements AutoCloseable {
   }
 
   /** SNS's documented error document. */
-  static Answer error(int status, String type, String code, String message) {
+  public static Answer error(int status, String type, String code, String message) {
     return new Answer(status, "text/xml", """
         <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
           <Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error>

@@ -63,7 +63,7 @@ class ProviderOutcomesTest {
   class Twilio {
 
     private final TwilioSmsSender twilio = new TwilioSmsSender("AC0123456789", "token", "+15005550006", null,
-        server.baseUrl(), Duration.ofSeconds(2), 2, CLOCK);
+        server.baseUrl(), null, Duration.ofSeconds(2), 2, CLOCK);
 
     private SendOutcome send() {
       return twilio.send(new OutgoingMessage(OutgoingMessage.Channel.SMS, "+380501234512", null, "Code: 123456", null));

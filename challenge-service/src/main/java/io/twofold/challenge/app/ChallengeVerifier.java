@@ -128,6 +128,9 @@ public class ChallengeVerifier {
         throw ProblemException.conflict("challenge-finished", "the challenge was finished by another request");
       }
       events.release(verified);
+      if ("SMS".equals(provider) && challenge.lastDelivery() != null && challenge.lastDelivery().range() != null) {
+        events.countSmsSignIn(challenge.lastDelivery().range());
+      }
       lockouts.clearAttempts(challenge.userId());
       if (permit != null) {
         // The limit is against guessing: a right code ends the challenge and is no guess, so it does

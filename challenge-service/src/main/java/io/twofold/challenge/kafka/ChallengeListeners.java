@@ -98,7 +98,7 @@ public class ChallengeListeners {
     if (delivery.getChallengeId() != null) {
       challenges.recordDelivery(delivery.getChallengeId(), new ChallengeDocument.Delivery(delivery.getRequestId(),
           delivery.getStatus().name(), delivery.getProvider(), delivery.getErrorClass(),
-          delivery.getMetadata().getOccurredAt()));
+          delivery.getMetadata().getOccurredAt(), delivery.getDestinationRange()));
     }
   }
 }

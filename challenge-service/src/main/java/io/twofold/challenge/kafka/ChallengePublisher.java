@@ -184,6 +184,15 @@ public class ChallengePublisher {
     }
   }
 
+  /**
+   * A sign-in verified with an SMS code sent to a number of this range: what SMS sent to the range
+   * (delivery's {@code twofold_delivery_sms_sent_total}) is weighed against, the signal of SMS
+   * pumping (many codes sent, few used).
+   */
+  public void countSmsSignIn(String range) {
+    meters.counter("twofold.challenge.sms.verified", "range", range).increment();
+  }
+
   private void count(ChallengeEvent event) {
     meters.counter("twofold.challenge.events", "state", event.getState().name(),
         "provider", event.getProvider() == null ? "none" : event.getProvider().name()).increment();

@@ -52,7 +52,12 @@ public record ChallengeDocument(
     List<String> outboxEvents) {
 
   /** The last delivery status reported for a code of this challenge. */
-  public record Delivery(String requestId, String status, String provider, String errorClass, Instant at) {}
+  /**
+   * The last delivery outcome of the challenge's code; {@code range} is an SMS destination's range
+   * ({@code +380 67}), for the SMS-pumping signal, never the number.
+   */
+  public record Delivery(String requestId, String status, String provider, String errorClass, Instant at,
+      String range) {}
 
   /**
    * The way of this type the user answers with: the current factor if it is of this type, else the

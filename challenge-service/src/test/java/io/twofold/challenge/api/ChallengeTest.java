@@ -492,6 +492,38 @@ class ChallengeTest {
       assertThat(verified.body().get("result").asString()).isEqualTo("VERIFIED");
     }
 
+    /**
+     * The pumping signal's other half: a sign-in verified with an SMS code counts for the range the
+     * delivery reported (sends per range are delivery-service's), so an alert can weigh the two.
+     */
+    @Test
+    void anSmsSignInCountsForTheNumberRangeItsCodeWentTo(
+        @org.springframework.beans.factory.annotation.Autowired io.micrometer.core.instrument.MeterRegistry meters)
+        throws Exception {
+      start("tenant-1");
+      sentCodes(1);
+      assertThat(api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN, Map.of("provider", "SMS")).status())
+          .isEqualTo(202);
+      String smsCode = sentCodes(2).get(1);
+      String range = "+380 " + (10 + new java.security.SecureRandom().nextInt(90));
+      kafka.send(Topics.DELIVERIES.name(), user, DeliveryEvent.newBuilder()
+          .setMetadata(EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
+              .setProducer("delivery-service").build())
+          .setRequestId("req-sms").setUserId(user).setChallengeId(challengeId).setPurpose(CodePurpose.LOGIN)
+          .setChannel(io.twofold.schemas.common.Channel.SMS).setStatus(DeliveryStatus.SENT).setProvider("twilio")
+          .setAttempt(1).setDestinationRange(range).build()).get();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+          api.get("/api/v1/challenges/" + challengeId, LOGIN).body().path("delivery").path("status").asString("")
+              .equals("SENT"));
+      assertThat(meters.find("twofold.challenge.sms.verified").tag("range", range).counter()).isNull();
+
+      Response verified = api.post("/api/v1/challenges/" + challengeId + "/verifications", LOGIN,
+          Map.of("provider", "SMS", "code", smsCode));
+
+      assertThat(verified.body().get("result").asString()).isEqualTo("VERIFIED");
+      assertThat(meters.get("twofold.challenge.sms.verified").tag("range", range).counter().count()).isEqualTo(1.0);
+    }
+
     @Test
     void failedDeliveryIsVisibleToTheLoginService() throws Exception {
       start("tenant-1");

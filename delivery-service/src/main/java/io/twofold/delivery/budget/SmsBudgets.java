@@ -76,6 +76,21 @@ public final class SmsBudgets {
     return Optional.empty();
   }
 
+  /**
+   * The range of a number as metrics and events name it: its country calling code and the first two
+   * digits of its national number ({@code +380 67}), a few hundred values per country at most, so a
+   * label stays bounded and never names a person. {@code unknown} for what does not parse.
+   */
+  public static String range(String e164) {
+    try {
+      PhoneNumber number = PHONES.parse(e164, null);
+      String national = PHONES.getNationalSignificantNumber(number);
+      return "+" + number.getCountryCode() + " " + national.substring(0, Math.min(2, national.length()));
+    } catch (NumberParseException unparsable) {
+      return "unknown";
+    }
+  }
+
   private record Budget(String name, String value, SmsBudgetProperties.Windows windows) {}
 
   /** Fixed windows: the clock hour and the UTC day. */

@@ -1,6 +1,7 @@
 package io.twofold.delivery.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twofold.delivery.budget.SmsBudgets;
 import io.twofold.delivery.store.DeliveryJob;
 import io.twofold.delivery.store.DeliveryJobStore;
 import io.twofold.platform.kafka.EventMetadataFactory;
@@ -18,7 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * A {@code DeliveryEvent} for every outcome, keyed by user id, through the outbox (the job's write
  * of the outcome marks the job with the event id), and
- * {@code twofold_delivery_deliveries_total{channel,provider,status}}. Never carries the code.
+ * {@code twofold_delivery_deliveries_total{channel,provider,status,fallback}}, and for SMS sent
+ * {@code twofold_delivery_sms_sent_total{range}}. Never carries the code, nor an SMS destination
+ * beyond its range.
  */
 @Component
 public class DeliveryEventPublisher {
@@ -90,6 +93,7 @@ public class DeliveryEventPublisher {
         .setErrorClass(errorClass)
         .setNextAttemptAt(nextAttemptAt)
         .setFallback(job.chainPosition() > 0)
+        .setDestinationRange("SMS".equals(job.channel()) ? SmsBudgets.range(job.destination()) : null)
         .build();
   }
 
@@ -97,5 +101,9 @@ public class DeliveryEventPublisher {
     meters.counter("twofold.delivery.deliveries", "channel", event.getChannel().name(), "provider",
         event.getProvider() == null ? "none" : event.getProvider(), "status", event.getStatus().name(),
         "fallback", Boolean.toString(event.getFallback())).increment();
+    if (event.getStatus() == DeliveryStatus.SENT && event.getDestinationRange() != null) {
+      // the sends of the SMS-pumping signal; challenge-service counts the sign-ins they led to
+      meters.counter("twofold.delivery.sms.sent", "range", event.getDestinationRange()).increment();
+    }
   }
 }

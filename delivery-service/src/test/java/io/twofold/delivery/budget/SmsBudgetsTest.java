@@ -156,4 +156,12 @@ class SmsBudgetsTest {
     assertThat(bound.enabled()).isTrue();
     assertThat(bound.numberTypes()).containsExactlyInAnyOrder("MOBILE", "FIXED_LINE_OR_MOBILE");
   }
+
+  @Test
+  void aNumbersRangeIsItsCallingCodeAndTwoNationalDigitsNeverTheNumber() {
+    assertThat(SmsBudgets.range("+447400123456")).isEqualTo("+44 74");
+    assertThat(SmsBudgets.range("+380671234512")).isEqualTo("+380 67");
+    assertThat(SmsBudgets.range("+12025550143")).isEqualTo("+1 20");
+    assertThat(SmsBudgets.range("not a number")).isEqualTo("unknown");
+  }
 }

@@ -146,6 +146,7 @@ class DeliveryTest {
       assertThat(sent.getStatus()).isEqualTo(DeliveryStatus.SENT);
       assertThat(sent.getProvider()).isEqualTo("sendgrid");
       assertThat(sent.getProviderMessageId()).isEqualTo("sg-msg-1");
+      assertThat(sent.getDestinationRange()).isNull();
       providers.verify(1, postRequestedFor(urlEqualTo(SENDGRID))
           .withHeader("Authorization", equalTo("Bearer SG.test-key"))
           .withRequestBody(matchingJsonPath("$.personalizations[0].to[0].email", equalTo(to)))
@@ -170,6 +171,7 @@ class DeliveryTest {
       assertThat(sent.getStatus()).isEqualTo(DeliveryStatus.SENT);
       assertThat(sent.getProvider()).isEqualTo("twilio");
       assertThat(sent.getProviderMessageId()).isEqualTo("SM123");
+      assertThat(sent.getDestinationRange()).as("the range, never the number").isEqualTo("+380 50");
       String basic = Base64.getEncoder().encodeToString("AC0123456789:twilio-token".getBytes(StandardCharsets.UTF_8));
       providers.verify(1, postRequestedFor(urlEqualTo(TWILIO))
           .withHeader("Authorization", equalTo("Basic " + basic))

@@ -33,7 +33,7 @@ class PrometheusFilesTest {
     var check = Tool.run(PROMETHEUS, Tool.with(List.of("promtool", "check", "rules"), files("rules")));
 
     assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 6 rules found");
+    assertThat(check.output()).contains("SUCCESS: 8 rules found");
   }
 
   @Test

@@ -244,11 +244,15 @@ public class ChallengeIssuer {
 
   /**
    * Every active factor whose provider is enabled is a way to answer, the user's default factor
-   * first; backup codes only beside another factor.
+   * first; backup codes only beside another factor. An SMS factor whose number is of a country the
+   * SMS provider's allow-list does not name is not.
    */
   private static List<ProviderOption> usable(PolicyView view, EnrollmentClient.Factors factors) {
     List<ProviderOption> options = new ArrayList<>();
-    factors.factors().stream().filter(factor -> view.enables(factor.type()))
+    factors.factors().stream().filter(factor -> view.provider(factor.type())
+            // an SMS factor of a country the settings do not list gets no code (issue 18, pumping)
+            .filter(provider -> !"SMS".equals(factor.type()) || provider.allowsSmsTo(factor.destination()))
+            .isPresent())
         .sorted(java.util.Comparator.comparing(factor -> !factor.isDefault()))
         .forEach(factor -> options.add(new ProviderOption(factor.type(), factor.id(), factor.label(),
             factor.maskedDestination(), factor.destination())));

@@ -18,6 +18,8 @@ final class ChallengeStubs {
   static final String POLICY_DOWN = "down-tenant";
   /** SMS and email codes live one second. */
   static final String SHORT_CODES = "short-codes-tenant";
+  /** SMS codes go to Polish numbers only (the stubbed user's phone is Ukrainian). */
+  static final String PL_ONLY_SMS = "pl-only-sms-tenant";
 
   private static final String PROVIDERS = """
       [{"providerType":"TOTP","issuerName":"Acme"},
@@ -42,6 +44,9 @@ final class ChallengeStubs {
         .willReturn(policy(false, "3:900", 30, 1)));
     wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(POLICY_DOWN))
         .willReturn(aResponse().withStatus(503)));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(PL_ONLY_SMS))
+        .willReturn(policy(false, "3:900", 30, 3600, PROVIDERS.replace("${code}\",\"verificationCodeLifetime\":300}",
+            "${code}\",\"verificationCodeLifetime\":300,\"smsAllowedCountries\":[\"PL\"]}"))));
     wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(SHORT_CODES))
         .willReturn(policy(false, "3:900", 30, 3600, PROVIDERS.replace("\"verificationCodeLifetime\":300",
             "\"verificationCodeLifetime\":1"))));

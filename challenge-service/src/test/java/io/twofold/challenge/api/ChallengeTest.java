@@ -355,6 +355,19 @@ class ChallengeTest {
       assertThat(verify(wrong).body().get("attemptsLeft").asInt()).as("the 409 counted nothing").isEqualTo(29);
     }
 
+    /** Issue 18: a phone of a country the SMS allow-list does not name is no way to answer. */
+    @Test
+    void aPhoneOfACountryTheSettingsDoNotListIsNotOfferedAndGetsNoCode() {
+      JsonNode issued = start(ChallengeStubs.PL_ONLY_SMS).body();
+
+      assertThat(issued.get("providers").valueStream().map(p -> p.get("type").asString()))
+          .containsExactly("EMAIL", "TOTP", "BACKUP_CODE");
+      Response refused = api.post("/api/v1/challenges/" + challengeId + "/code-requests", LOGIN,
+          Map.of("provider", "SMS"));
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.problem()).isEqualTo("provider-not-available");
+    }
+
     @Test
     void anExpiredCodeSaysSoAndCountsNothing() throws Exception {
       start(SHORT_CODES);

@@ -96,6 +96,11 @@ public class FactorEnrollment {
   public Factor createWithCode(EnrollingUser user, FactorType type, String label, String destination) {
     PolicyView view = policy.of(user);
     PolicyView.Provider provider = policy.require(view, type.providerType());
+    if (type == FactorType.SMS && !provider.allowsSmsTo(destination)) {
+      throw ProblemException.invalidFields(List.of(ProblemException.fieldError("phoneNumber",
+          "must be a number of " + String.join(", ", provider.smsAllowedCountries())
+              + ": codes by SMS go to no other country under the 2FA settings that apply to this user")));
+    }
     beforeCreate(user);
     limits.beforeSend(user.userId(), type.providerType(), view);
     Instant now = clock.instant();
@@ -120,6 +125,7 @@ public class FactorEnrollment {
     }
     PolicyView view = policy.of(user);
     PolicyView.Provider provider = policy.require(view, factor.type().providerType());
+    PolicyAccess.requireSmsCountry(provider, factor.destination());
     limits.beforeSend(user.userId(), factor.type().providerType(), view);
     codes.release(sendCode(factor, provider, user.locale()));
   }

@@ -29,6 +29,17 @@ public class PolicyAccess {
         providerType + " is not enabled by the 2FA settings that apply to this user"));
   }
 
+  /**
+   * Refuses an SMS to a number outside the countries the 2FA settings allow (the SMS provider's
+   * allow-list, against SMS pumping); anything else passes.
+   */
+  public static void requireSmsCountry(PolicyView.Provider provider, String destination) {
+    if ("SMS".equals(provider.providerType()) && !provider.allowsSmsTo(destination)) {
+      throw new EnrollmentRefused("sms-country-not-allowed", "codes by SMS go only to numbers of "
+          + String.join(", ", provider.smsAllowedCountries()) + " under the 2FA settings that apply to this user");
+    }
+  }
+
   public static Duration sendPeriod(PolicyView view) {
     return Duration.ofSeconds(view.minVerificationCodeSendPeriod());
   }

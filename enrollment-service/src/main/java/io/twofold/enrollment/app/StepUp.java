@@ -77,6 +77,7 @@ public class StepUp {
     PolicyView view = policy.of(user);
     limits.beforeStepUpSend(user.userId(), factor.type().providerType(), view);
     var provider = view.provider(factor.type().providerType());
+    provider.ifPresent(enabled -> PolicyAccess.requireSmsCountry(enabled, factor.destination()));
     int seconds = provider.map(PolicyView.Provider::verificationCodeLifetime).filter(s -> s != null).orElse(120);
     Instant expiresAt = clock.instant().plusSeconds(seconds);
     String code = ConfirmationCodes.generate(random);

@@ -221,6 +221,21 @@ class EnrollmentApiTest {
       assertThat(refused.status()).isEqualTo(409);
       assertThat(refused.body().get("type").asString()).isEqualTo("urn:twofold:problem:provider-not-enabled");
     }
+
+    /** Issue 18: a tenant that lists the countries SMS codes may go to gets no phone of another. */
+    @Test
+    void aPhoneOfACountryTheSettingsDoNotListCannotBeEnrolled() {
+      String tenantToken = token(EnrollmentTestSupport.UA_PL_SMS_TENANT);
+      Response refused = api.post("/api/v1/me/factors", tenantToken, Map.of("type", "SMS", "phoneNumber", "+447400123456"));
+
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.errorFields()).containsExactly("phoneNumber");
+      assertThat(refused.body().toString()).contains("UA, PL");
+      assertThat(api.get("/api/v1/me/factors", tenantToken).body().path("factors")).isEmpty();
+
+      Response allowed = api.post("/api/v1/me/factors", tenantToken, Map.of("type", "SMS", "phoneNumber", "+48501234567"));
+      assertThat(allowed.status()).isEqualTo(201);
+    }
   }
 
   @Nested

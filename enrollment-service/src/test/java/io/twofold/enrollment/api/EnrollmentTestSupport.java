@@ -23,6 +23,8 @@ final class EnrollmentTestSupport {
 
   static final String ENFORCED_TENANT = "enforced-tenant";
   static final String NO_SMS_TENANT = "no-sms-tenant";
+  /** SMS codes go to Ukrainian and Polish numbers only. */
+  static final String UA_PL_SMS_TENANT = "ua-pl-sms-tenant";
   /** Its TOTP issuer is too long for any QR code (stored before policy bounded issuers). */
   static final String LONG_ISSUER_TENANT = "long-issuer-tenant";
   static final String STEP_UP = "Twofold-Step-Up";
@@ -44,6 +46,10 @@ final class EnrollmentTestSupport {
     wireMock.stubFor(post(urlEqualTo("/policy/api/v1/policy/evaluations")).atPriority(1)
         .withRequestBody(containing(NO_SMS_TENANT))
         .willReturn(policy(false, "[{\"providerType\":\"TOTP\",\"issuerName\":\"Acme\"}]")));
+    wireMock.stubFor(post(urlEqualTo("/policy/api/v1/policy/evaluations")).atPriority(1)
+        .withRequestBody(containing(UA_PL_SMS_TENANT)).willReturn(policy(false, """
+            [{"providerType":"SMS","smsVerificationMessageTemplate":"Acme code: ${code}","verificationCodeLifetime":120,
+              "smsAllowedCountries":["UA","PL"]}]""")));
     wireMock.stubFor(post(urlEqualTo("/policy/api/v1/policy/evaluations")).atPriority(1)
         .withRequestBody(containing(LONG_ISSUER_TENANT))
         .willReturn(policy(false, "[{\"providerType\":\"TOTP\",\"issuerName\":\"Acme " + "\uD83D\uDE00".repeat(100) + "\"}]")));

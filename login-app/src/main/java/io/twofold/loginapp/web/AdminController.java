@@ -136,6 +136,13 @@ public class AdminController {
       return providers.containsKey(provider);
     }
 
+    /** A list option of a provider, comma-separated; empty when it has none. */
+    public String list(String provider, String name) {
+      JsonNode p = providers.get(provider);
+      return p == null || !p.path(name).isArray() ? ""
+          : String.join(", ", p.get(name).valueStream().map(JsonNode::asString).toList());
+    }
+
     public String field(String provider, String name) {
       JsonNode p = providers.get(provider);
       return p == null || !p.hasNonNull(name) ? "" : p.get(name).asString();
@@ -162,6 +169,11 @@ public class AdminController {
             if (value != null && !value.isBlank()) {
               provider.put(name, value.matches("\\d+") ? Integer.parseInt(value) : value);
             }
+          }
+          String countries = form.getFirst(type + ".smsAllowedCountries");
+          if (countries != null && !countries.isBlank()) { // left empty: every country
+            provider.put("smsAllowedCountries", java.util.Arrays.stream(countries.split(","))
+                .map(String::trim).filter(country -> !country.isEmpty()).toList());
           }
           providers.add(provider);
         }

@@ -28,6 +28,18 @@ class SettingsFormTest {
   }
 
   @Test
+  void theSmsCountriesAreAListAndLeftEmptyMeanEveryCountry() {
+    var listed = AdminController.SettingsForm.toBody(form(Map.of("version", "1", "provider.SMS", "on",
+        "SMS.smsAllowedCountries", "UA, PL ,")), false);
+    var empty = AdminController.SettingsForm.toBody(form(Map.of("version", "1", "provider.SMS", "on",
+        "SMS.smsAllowedCountries", " ")), false);
+
+    assertThat(listed.get("providers")).isEqualTo(List.of(Map.of("providerType", "SMS",
+        "smsAllowedCountries", List.of("UA", "PL"))));
+    assertThat(empty.get("providers")).isEqualTo(List.of(Map.of("providerType", "SMS")));
+  }
+
+  @Test
   void enforcementCarriesItsUsersFilter() {
     var body = AdminController.SettingsForm.toBody(form(Map.of("version", "0", "enforceTwoFa", "on",
         "filterType", "TENANT_ADMINISTRATORS", "tenantProfilesIds", "gold, silver ,", "tenantsIds", "")), false);

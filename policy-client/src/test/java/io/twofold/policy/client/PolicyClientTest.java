@@ -56,7 +56,8 @@ class PolicyClientTest {
         .withHeader("Content-Type", "application/json")
         .withBody("""
             {"scope":"system","enforced":true,"reason":"ALL_USERS",
-             "providers":[{"providerType":"TOTP","issuerName":"Acme"},{"providerType":"EMAIL","verificationCodeLifetime":120}],
+             "providers":[{"providerType":"TOTP","issuerName":"Acme"},{"providerType":"EMAIL","verificationCodeLifetime":120},
+               {"providerType":"SMS","verificationCodeLifetime":120,"smsAllowedCountries":["UA","PL"]}],
              "minVerificationCodeSendPeriod":30,"verificationCodeCheckRateLimit":"3:900",
              "maxVerificationFailuresBeforeUserLockout":30,"totalAllowedTimeForVerification":3600,
              "systemVersion":%d,"tenantVersion":%d}""".formatted(systemVersion, tenantVersion))));
@@ -72,11 +73,25 @@ class PolicyClientTest {
 
     assertThat(view.enforced()).isTrue();
     assertThat(view.provider("TOTP")).hasValueSatisfying(p -> assertThat(p.issuerName()).isEqualTo("Acme"));
-    assertThat(view.enables("SMS")).isFalse();
+    assertThat(view.enables("BACKUP_CODE")).isFalse();
+    assertThat(view.provider("SMS").orElseThrow().smsAllowedCountries()).containsExactly("UA", "PL");
     policy.verify(postRequestedFor(urlEqualTo(PATH))
         .withHeader("Authorization", matching("Bearer .+"))
         .withRequestBody(equalToJson("{\"userId\":\"u-1\",\"authority\":\"TENANT_ADMIN\",\"tenantId\":\"" + tenant
             + "\",\"tenantProfileId\":\"gold\"}")));
+  }
+
+  @Test
+  void anSmsAllowListLetsCodesGoToNumbersOfItsCountriesOnly() {
+    PolicyView.Provider sms = client.evaluate("u-1", query()).provider("SMS").orElseThrow();
+
+    assertThat(sms.allowsSmsTo("+380671234512")).isTrue();
+    assertThat(sms.allowsSmsTo("+48501234567")).isTrue();
+    assertThat(sms.allowsSmsTo("+447400123456")).as("GB").isFalse();
+    assertThat(sms.allowsSmsTo("+882351234567")).as("international networks: no country").isFalse();
+    assertThat(sms.allowsSmsTo("not a number")).isFalse();
+    assertThat(new PolicyView.Provider("SMS", null, 120, null, null, null).allowsSmsTo("+447400123456"))
+        .as("no list: every country").isTrue();
   }
 
   @Test

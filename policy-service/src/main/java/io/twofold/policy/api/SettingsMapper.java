@@ -106,7 +106,7 @@ final class SettingsMapper {
     return switch (dto.providerType()) {
       case TOTP -> new ProviderSettings.Totp(dto.issuerName() == null ? ProviderSettings.DEFAULT_ISSUER : dto.issuerName());
       case SMS -> new ProviderSettings.Sms(lifetime, dto.smsVerificationMessageTemplate() == null
-          ? ProviderSettings.DEFAULT_SMS_TEMPLATE : dto.smsVerificationMessageTemplate());
+          ? ProviderSettings.DEFAULT_SMS_TEMPLATE : dto.smsVerificationMessageTemplate(), dto.smsAllowedCountries());
       case EMAIL -> new ProviderSettings.Email(lifetime);
       case BACKUP_CODE -> new ProviderSettings.BackupCode(orDefault(dto.codesQuantity(), ProviderSettings.DEFAULT_BACKUP_CODES));
     };
@@ -118,13 +118,15 @@ final class SettingsMapper {
 
   private static ProviderDto toDto(ProviderSettings provider) {
     if (provider instanceof ProviderSettings.Totp totp) {
-      return new ProviderDto(provider.providerType(), totp.issuerName(), null, null, null);
+      return new ProviderDto(provider.providerType(), totp.issuerName(), null, null, null, null);
     } else if (provider instanceof ProviderSettings.Sms sms) {
-      return new ProviderDto(provider.providerType(), null, sms.verificationCodeLifetime(), sms.smsVerificationMessageTemplate(), null);
+      return new ProviderDto(provider.providerType(), null, sms.verificationCodeLifetime(),
+          sms.smsVerificationMessageTemplate(), null, sms.smsAllowedCountries());
     } else if (provider instanceof ProviderSettings.Email email) {
-      return new ProviderDto(provider.providerType(), null, email.verificationCodeLifetime(), null, null);
+      return new ProviderDto(provider.providerType(), null, email.verificationCodeLifetime(), null, null, null);
     }
-    return new ProviderDto(provider.providerType(), null, null, null, ((ProviderSettings.BackupCode) provider).codesQuantity());
+    return new ProviderDto(provider.providerType(), null, null, null,
+        ((ProviderSettings.BackupCode) provider).codesQuantity(), null);
   }
 
   private static EnforcedUsersFilter toFilter(FilterDto dto) {

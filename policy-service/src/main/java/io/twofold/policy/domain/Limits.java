@@ -95,6 +95,16 @@ public final class Limits {
         problems.add(new FieldProblem("providers[" + i + "].verificationCodeLifetime",
             "must be at most the system's " + systemLifetime.get() + " seconds"));
       }
+      List<String> systemCountries = systemCountries(system);
+      if (provider instanceof ProviderSettings.Sms sms && systemCountries != null) {
+        List<String> beyond = sms.smsAllowedCountries() == null ? List.of("every country")
+            : sms.smsAllowedCountries().stream().filter(country -> !systemCountries.contains(country)).toList();
+        if (!beyond.isEmpty()) {
+          problems.add(new FieldProblem("providers[" + i + "].smsAllowedCountries",
+              "must be among the system's " + String.join(", ", systemCountries) + " (not " + String.join(", ", beyond)
+                  + ")"));
+        }
+      }
     }
   }
 
@@ -103,7 +113,8 @@ public final class Limits {
     List<ProviderSettings> providers = new ArrayList<>();
     for (ProviderSettings provider : own.providers()) {
       Optional<Integer> ceiling = system.provider(provider.providerType()).flatMap(Limits::lifetime);
-      providers.add(ceiling.map(max -> withLifetimeAtMost(provider, max)).orElse(provider));
+      ProviderSettings held = ceiling.map(max -> withLifetimeAtMost(provider, max)).orElse(provider);
+      providers.add(withinSystemCountries(held, system));
     }
     int systemFailures = system.maxVerificationFailuresBeforeUserLockout();
     int ownFailures = own.maxVerificationFailuresBeforeUserLockout();
@@ -147,9 +158,24 @@ public final class Limits {
     return Optional.empty();
   }
 
+  /** The countries a tenant allows, held to those the system allows (null: no list, every country). */
+  private static ProviderSettings withinSystemCountries(ProviderSettings provider, TwoFaSettings system) {
+    List<String> allowed = systemCountries(system);
+    if (!(provider instanceof ProviderSettings.Sms sms) || allowed == null) {
+      return provider;
+    }
+    List<String> own = sms.smsAllowedCountries();
+    return new ProviderSettings.Sms(sms.verificationCodeLifetime(), sms.smsVerificationMessageTemplate(),
+        own == null ? allowed : own.stream().filter(allowed::contains).toList());
+  }
+
+  private static List<String> systemCountries(TwoFaSettings system) {
+    return system.provider(ProviderType.SMS).map(p -> ((ProviderSettings.Sms) p).smsAllowedCountries()).orElse(null);
+  }
+
   private static ProviderSettings withLifetimeAtMost(ProviderSettings provider, int max) {
     if (provider instanceof ProviderSettings.Sms sms && sms.verificationCodeLifetime() > max) {
-      return new ProviderSettings.Sms(max, sms.smsVerificationMessageTemplate());
+      return new ProviderSettings.Sms(max, sms.smsVerificationMessageTemplate(), sms.smsAllowedCountries());
     }
     if (provider instanceof ProviderSettings.Email email && email.verificationCodeLifetime() > max) {
       return new ProviderSettings.Email(max);

@@ -1,5 +1,7 @@
 package io.twofold.policy.domain;
 
+import java.util.List;
+
 /**
  * One enabled provider and its options, with ThingsBoard's field names. Defaults (DESIGN §4) apply
  * where an administrator left a value out.
@@ -20,7 +22,18 @@ public sealed interface ProviderSettings {
     }
   }
 
-  record Sms(int verificationCodeLifetime, String smsVerificationMessageTemplate) implements ProviderSettings {
+  /**
+   * @param smsAllowedCountries the countries (ISO 3166-1 alpha-2, e.g. {@code UA}) whose numbers may
+   *     get codes, against SMS pumping to ranges the platform's users never live in; null: every
+   *     country
+   */
+  record Sms(int verificationCodeLifetime, String smsVerificationMessageTemplate, List<String> smsAllowedCountries)
+      implements ProviderSettings {
+
+    public Sms(int verificationCodeLifetime, String smsVerificationMessageTemplate) {
+      this(verificationCodeLifetime, smsVerificationMessageTemplate, null);
+    }
+
     public ProviderType providerType() {
       return ProviderType.SMS;
     }

@@ -14,6 +14,8 @@ import java.util.Set;
 public final class SettingsValidator {
 
   static final String CODE_PLACEHOLDER = "${code}";
+  /** ISO 3166-1 alpha-2 codes, as the JDK knows them. */
+  private static final Set<String> COUNTRIES = Set.of(java.util.Locale.getISOCountries());
 
   private SettingsValidator() {}
 
@@ -125,6 +127,20 @@ public final class SettingsValidator {
       } else if (template.length() > 320) {
         problems.add(new FieldProblem(path + ".smsVerificationMessageTemplate",
             "must be at most 320 characters (two SMS segments)"));
+      }
+      List<String> countries = sms.smsAllowedCountries();
+      if (countries != null) {
+        List<String> unknown = countries.stream().filter(country -> country == null || !COUNTRIES.contains(country))
+            .map(String::valueOf).toList();
+        if (countries.isEmpty()) {
+          problems.add(new FieldProblem(path + ".smsAllowedCountries",
+              "must name at least one country; leave it out to allow every country, or disable SMS"));
+        } else if (!unknown.isEmpty()) {
+          problems.add(new FieldProblem(path + ".smsAllowedCountries",
+              "must be ISO 3166-1 alpha-2 country codes in capitals, e.g. UA, PL (not " + String.join(", ", unknown) + ")"));
+        } else if (countries.stream().distinct().count() != countries.size()) {
+          problems.add(new FieldProblem(path + ".smsAllowedCountries", "must name each country once"));
+        }
       }
     } else if (provider instanceof ProviderSettings.Email email) {
       requireLifetime(email.verificationCodeLifetime(), path, problems);

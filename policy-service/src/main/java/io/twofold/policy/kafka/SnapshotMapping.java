@@ -53,7 +53,8 @@ final class SnapshotMapping {
         config.setIssuerName(totp.issuerName());
       } else if (provider instanceof ProviderSettings.Sms sms) {
         config.setVerificationCodeLifetime(sms.verificationCodeLifetime())
-            .setSmsVerificationMessageTemplate(sms.smsVerificationMessageTemplate());
+            .setSmsVerificationMessageTemplate(sms.smsVerificationMessageTemplate())
+            .setSmsAllowedCountries(sms.smsAllowedCountries() == null ? null : List.copyOf(sms.smsAllowedCountries()));
       } else if (provider instanceof ProviderSettings.Email email) {
         config.setVerificationCodeLifetime(email.verificationCodeLifetime());
       } else if (provider instanceof ProviderSettings.BackupCode backup) {

@@ -41,7 +41,8 @@ public record SettingsDocument(
       String issuerName,
       Integer verificationCodeLifetime,
       String smsVerificationMessageTemplate,
-      Integer codesQuantity) {}
+      Integer codesQuantity,
+      List<String> smsAllowedCountries) {}
 
   public record Filter(String filterType, Set<String> tenantsIds, Set<String> tenantProfilesIds) {}
 }

@@ -54,19 +54,22 @@ final class SettingsMapping {
   private static SettingsDocument.Provider toProvider(ProviderSettings provider) {
     String type = provider.providerType().name();
     if (provider instanceof ProviderSettings.Totp totp) {
-      return new SettingsDocument.Provider(type, totp.issuerName(), null, null, null);
+      return new SettingsDocument.Provider(type, totp.issuerName(), null, null, null, null);
     } else if (provider instanceof ProviderSettings.Sms sms) {
-      return new SettingsDocument.Provider(type, null, sms.verificationCodeLifetime(), sms.smsVerificationMessageTemplate(), null);
+      return new SettingsDocument.Provider(type, null, sms.verificationCodeLifetime(), sms.smsVerificationMessageTemplate(),
+          null, sms.smsAllowedCountries());
     } else if (provider instanceof ProviderSettings.Email email) {
-      return new SettingsDocument.Provider(type, null, email.verificationCodeLifetime(), null, null);
+      return new SettingsDocument.Provider(type, null, email.verificationCodeLifetime(), null, null, null);
     }
-    return new SettingsDocument.Provider(type, null, null, null, ((ProviderSettings.BackupCode) provider).codesQuantity());
+    return new SettingsDocument.Provider(type, null, null, null, ((ProviderSettings.BackupCode) provider).codesQuantity(),
+        null);
   }
 
   private static ProviderSettings fromProvider(SettingsDocument.Provider provider) {
     return switch (ProviderType.valueOf(provider.providerType())) {
       case TOTP -> new ProviderSettings.Totp(provider.issuerName());
-      case SMS -> new ProviderSettings.Sms(provider.verificationCodeLifetime(), provider.smsVerificationMessageTemplate());
+      case SMS -> new ProviderSettings.Sms(provider.verificationCodeLifetime(), provider.smsVerificationMessageTemplate(),
+          provider.smsAllowedCountries());
       case EMAIL -> new ProviderSettings.Email(provider.verificationCodeLifetime());
       case BACKUP_CODE -> new ProviderSettings.BackupCode(provider.codesQuantity());
     };

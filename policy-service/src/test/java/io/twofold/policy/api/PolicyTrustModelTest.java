@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -73,6 +74,65 @@ class PolicyTrustModelTest {
   private Response evaluate() {
     return api.post("/api/v1/policy/evaluations", TOKENS.internalService("challenge-service"),
         Map.of("userId", "u-1", "authority", "CUSTOMER_USER", "tenantId", tenant));
+  }
+
+  /** Issue 18: the countries whose numbers may get SMS codes, against SMS pumping. */
+  @Nested
+  class SmsCountries {
+
+    private Map<String, Object> smsTo(List<String> countries) {
+      return Map.of("providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 120,
+          "smsAllowedCountries", countries)));
+    }
+
+    private JsonNode evaluatedSms() {
+      for (JsonNode provider : evaluate().body().get("providers")) {
+        if (provider.get("providerType").asString().equals("SMS")) {
+          return provider;
+        }
+      }
+      throw new AssertionError("SMS is not enabled");
+    }
+
+    @Test
+    void aTenantsAllowListIsStoredAndEvaluatedAndNoListMeansEveryCountry() {
+      assertThat(putTenant(Map.of()).status()).isEqualTo(200);
+      assertThat(evaluatedSms().has("smsAllowedCountries")).isFalse();
+
+      assertThat(putTenant(smsTo(List.of("UA", "PL"))).status()).isEqualTo(200);
+
+      assertThat(evaluatedSms().get("smsAllowedCountries").valueStream().map(JsonNode::asString))
+          .containsExactly("UA", "PL");
+      assertThat(api.get(tenantPath(), ADMIN).body().path("providers").get(0).get("smsAllowedCountries")
+          .valueStream().map(JsonNode::asString)).containsExactly("UA", "PL");
+    }
+
+    @Test
+    void unknownLowerCaseRepeatedOrNoCountriesGet400NamingTheField() {
+      for (List<String> wrong : List.of(List.of("XX"), List.of("ua"), List.of("UA", "UA"), List.<String>of(),
+          List.of("UKR"))) {
+        Response refused = putTenant(smsTo(wrong));
+        assertThat(refused.status()).as(wrong.toString()).isEqualTo(400);
+        assertThat(refused.errorFields()).as(wrong.toString()).containsExactly("providers[0].smsAllowedCountries");
+      }
+    }
+
+    @Test
+    void aTenantMayNarrowTheSystemsListButNotWidenIt() {
+      assertThat(putSystem(Map.of("providers", List.of(Map.of("providerType", "TOTP", "issuerName", "Acme"),
+          Map.of("providerType", "SMS", "verificationCodeLifetime", 120, "smsAllowedCountries", List.of("UA", "PL")))))
+          .status()).isEqualTo(200);
+
+      Response wider = putTenant(smsTo(List.of("UA", "GB")));
+      assertThat(wider.status()).isEqualTo(400);
+      assertThat(wider.errorFields()).containsExactly("providers[0].smsAllowedCountries");
+      assertThat(wider.body().toString()).contains("GB");
+      assertThat(putTenant(Map.of()).errorFields()).as("no list is every country: wider than the system's")
+          .containsExactly("providers[0].smsAllowedCountries");
+
+      assertThat(putTenant(smsTo(List.of("PL"))).status()).isEqualTo(200);
+      assertThat(evaluatedSms().get("smsAllowedCountries").valueStream().map(JsonNode::asString)).containsExactly("PL");
+    }
   }
 
   @Nested

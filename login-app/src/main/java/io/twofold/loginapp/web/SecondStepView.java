@@ -44,6 +44,15 @@ public record SecondStepView(Way current, List<Way> others, boolean codeSent, In
     }
   }
 
+  /**
+   * Whether Twofold reports the code of the current way undelivered: every provider refused it, a
+   * provider's receipt said it never arrived with no provider left, or it could not be sent before
+   * it expired. The page then says so and opens "try another way".
+   */
+  public boolean codeUndelivered() {
+    return codeSent && ("FAILED".equals(deliveryStatus) || "EXPIRED_UNSENT".equals(deliveryStatus));
+  }
+
   static SecondStepView of(JsonNode challenge, Instant now) {
     List<Way> ways = challenge.path("providers").valueStream().map(p -> new Way(p.path("type").asString(),
         p.path("factorId").asString(null), p.path("label").asString(null), p.path("maskedDestination").asString(null)))

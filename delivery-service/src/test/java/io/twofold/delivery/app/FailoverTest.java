@@ -12,23 +12,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.twofold.delivery.CodeRequests;
 import io.twofold.delivery.provider.FakeSns;
 import io.twofold.delivery.store.DeliveryJob;
 import io.twofold.delivery.store.DeliveryJobStore;
-import io.twofold.platform.crypto.CodeSealer;
-import io.twofold.platform.crypto.KeyRing;
-import io.twofold.platform.kafka.AvroSerde;
 import io.twofold.schemas.Topics;
 import io.twofold.schemas.common.Channel;
-import io.twofold.schemas.common.CodePurpose;
-import io.twofold.schemas.common.EventMetadata;
 import io.twofold.schemas.delivery.CodeRequest;
 import io.twofold.schemas.delivery.DeliveryEvent;
 import io.twofold.schemas.delivery.DeliveryStatus;
 import io.twofold.testsupport.FreePorts;
 import io.twofold.testsupport.ServiceIntegrationTest;
-import io.twofold.testsupport.TestKeys;
-import io.twofold.testsupport.TopicProbe;
 import io.twofold.testsupport.TwofoldInfrastructure;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -44,7 +38,6 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -54,7 +47,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -98,8 +90,6 @@ class FailoverTest {
   private static final String TWILIO_CALLBACK = PUBLIC_URL + "/receipts/twilio";
   private static final String SENDGRID = "/v3/mail/send";
   private static final String TWILIO = "/2010-04-01/Accounts/AC0123456789/Messages.json";
-  private static final CodeSealer SEALER = new CodeSealer(
-      KeyRing.fromBase64(Map.of(TestKeys.CODE_KEY_ID, TestKeys.CODE_KEY), TestKeys.CODE_KEY_ID, new SecureRandom()));
 
   private static final FakeSns SNS = new FakeSns();
   private static final GreenMail SMTP = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", "smtp"));
@@ -215,10 +205,8 @@ class FailoverTest {
     @Test
     void anUndeliveredStatusCallbackSendsTheSameCodeThroughSnsOnce() throws Exception {
       String to = phone();
-      String sid = twilioAccepts(to);
       CodeRequest request = request(Channel.SMS, to, "845120");
-      publish(request);
-      eventsUntil(request, DeliveryStatus.SENT);
+      String sid = sentByTwilio(request);
 
       Map<String, String> receipt = twilioReceipt(sid, "undelivered", "30003");
       assertThat(postTwilio(receipt, twilioSignature(TWILIO_CALLBACK, receipt))).isEqualTo(204);
@@ -239,10 +227,8 @@ class FailoverTest {
     @Test
     void aDeliveredStatusCallbackChangesNothing() throws Exception {
       String to = phone();
-      String sid = twilioAccepts(to);
       CodeRequest request = request(Channel.SMS, to, "118734");
-      publish(request);
-      eventsUntil(request, DeliveryStatus.SENT);
+      String sid = sentByTwilio(request);
 
       Map<String, String> receipt = twilioReceipt(sid, "delivered", null);
       assertThat(postTwilio(receipt, twilioSignature(TWILIO_CALLBACK, receipt))).isEqualTo(204);
@@ -255,10 +241,8 @@ class FailoverTest {
     @Test
     void forgedOrUnsignedStatusCallbacksAreRefusedAndChangeNothing() throws Exception {
       String to = phone();
-      String sid = twilioAccepts(to);
       CodeRequest request = request(Channel.SMS, to, "562290");
-      publish(request);
-      eventsUntil(request, DeliveryStatus.SENT);
+      String sid = sentByTwilio(request);
       Map<String, String> receipt = twilioReceipt(sid, "undelivered", "30003");
 
       assertThat(postTwilio(receipt, null)).isEqualTo(401);
@@ -278,11 +262,8 @@ class FailoverTest {
     @Test
     void aSignedBounceFromSendGridSendsTheSameCodeByMailServer() throws Exception {
       String to = email();
-      providers.stubFor(post(urlEqualTo(SENDGRID)).withRequestBody(containing(to))
-          .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + UUID.randomUUID())));
       CodeRequest request = request(Channel.EMAIL, to, "930561");
-      publish(request);
-      eventsUntil(request, DeliveryStatus.SENT);
+      sentBySendGrid(request);
       providers.verify(1, postRequestedFor(urlEqualTo(SENDGRID)).withRequestBody(containing(to))
           .withRequestBody(containing("\"twofold_request_id\":\"" + request.getRequestId() + "\"")));
 
@@ -306,11 +287,8 @@ class FailoverTest {
     @Test
     void sendGridEventsSignedWithAnotherKeyOrNotAtAllAreRefusedAndChangeNothing() throws Exception {
       String to = email();
-      providers.stubFor(post(urlEqualTo(SENDGRID)).withRequestBody(containing(to))
-          .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + UUID.randomUUID())));
       CodeRequest request = request(Channel.EMAIL, to, "407713");
-      publish(request);
-      eventsUntil(request, DeliveryStatus.SENT);
+      sentBySendGrid(request);
       String body = "[{\"email\":\"%s\",\"event\":\"dropped\",\"reason\":\"Bounced Address\",\"twofold_request_id\":\"%s\"}]"
           .formatted(to, request.getRequestId());
       String timestamp = Long.toString(Instant.now().getEpochSecond());
@@ -448,21 +426,7 @@ class FailoverTest {
   }
 
   private static CodeRequest request(Channel channel, String destination, String code) {
-    String requestId = UUID.randomUUID().toString();
-    return CodeRequest.newBuilder()
-        .setMetadata(EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-            .setTenantId("tenant-1").setProducer("test").build())
-        .setRequestId(requestId)
-        .setUserId("user-" + requestId)
-        .setChallengeId("challenge-" + requestId)
-        .setPurpose(CodePurpose.LOGIN)
-        .setChannel(channel)
-        .setDestination(destination)
-        .setEncryptedCode(SEALER.seal(code, requestId))
-        .setMessageTemplate(channel == Channel.SMS ? "Acme code: ${code}" : null)
-        .setLocale("en")
-        .setExpiresAt(Instant.now().plus(Duration.ofMinutes(2)))
-        .build();
+    return CodeRequests.request(channel, destination, code, Duration.ofMinutes(2));
   }
 
   private void publish(CodeRequest request) throws Exception {
@@ -470,22 +434,26 @@ class FailoverTest {
   }
 
   private static List<DeliveryEvent> eventsUntil(CodeRequest request, DeliveryStatus last) {
-    return eventsUntil(request, last, 1);
+    return CodeRequests.eventsUntil(request, last, 1);
   }
 
-  /** The request's events in order, up to the {@code times}-th with status {@code last}. */
   private static List<DeliveryEvent> eventsUntil(CodeRequest request, DeliveryStatus last, int times) {
-    List<DeliveryEvent> seen = new ArrayList<>();
-    int[] count = {0};
-    KafkaConsumer<String, Object> consumer =
-        TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
-    TopicProbe.await(consumer, Topics.DELIVERIES.name(), record -> {
-      if (record.value() instanceof DeliveryEvent event && event.getRequestId().equals(request.getRequestId())) {
-        seen.add(event);
-        return event.getStatus() == last && ++count[0] == times;
-      }
-      return false;
-    }, 1);
-    return seen;
+    return CodeRequests.eventsUntil(request, last, times);
+  }
+
+  /** A code Twilio accepted (and sent, as far as delivery knows) to a new number; its message id. */
+  private String sentByTwilio(CodeRequest request) throws Exception {
+    String sid = twilioAccepts(request.getDestination());
+    publish(request);
+    eventsUntil(request, DeliveryStatus.SENT);
+    return sid;
+  }
+
+  /** A code SendGrid accepted for a new address. */
+  private void sentBySendGrid(CodeRequest request) throws Exception {
+    providers.stubFor(post(urlEqualTo(SENDGRID)).withRequestBody(containing(request.getDestination()))
+        .willReturn(aResponse().withStatus(202).withHeader("X-Message-Id", "sg-" + UUID.randomUUID())));
+    publish(request);
+    eventsUntil(request, DeliveryStatus.SENT);
   }
 }

@@ -8,18 +8,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.twofold.delivery.CodeRequests;
 import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.platform.crypto.KeyRing;
-import io.twofold.platform.kafka.AvroSerde;
 import io.twofold.schemas.Topic;
 import io.twofold.schemas.Topics;
 import io.twofold.schemas.common.Channel;
-import io.twofold.schemas.common.CodePurpose;
-import io.twofold.schemas.common.EventMetadata;
 import io.twofold.schemas.delivery.CodeRequest;
 import io.twofold.schemas.delivery.DeliveryEvent;
 import io.twofold.schemas.delivery.DeliveryStatus;
@@ -67,8 +64,6 @@ class DeliveryTest {
 
   private static final String SENDGRID = "/v3/mail/send";
   private static final String TWILIO = "/2010-04-01/Accounts/AC0123456789/Messages.json";
-  private static final CodeSealer SEALER = new CodeSealer(
-      KeyRing.fromBase64(Map.of(TestKeys.CODE_KEY_ID, TestKeys.CODE_KEY), TestKeys.CODE_KEY_ID, new SecureRandom()));
 
   private final WireMockServer providers = TwofoldInfrastructure.get().wireMock();
 
@@ -86,22 +81,8 @@ class DeliveryTest {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private CodeRequest request(Channel channel, String destination, String code, Duration validFor) {
-    String requestId = UUID.randomUUID().toString();
-    return CodeRequest.newBuilder()
-        .setMetadata(EventMetadata.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.now())
-            .setTenantId("tenant-1").setProducer("test").build())
-        .setRequestId(requestId)
-        .setUserId("user-" + requestId)
-        .setChallengeId("challenge-" + requestId)
-        .setPurpose(CodePurpose.LOGIN)
-        .setChannel(channel)
-        .setDestination(destination)
-        .setEncryptedCode(SEALER.seal(code, requestId))
-        .setMessageTemplate(channel == Channel.SMS ? "Acme code: ${code}" : null)
-        .setLocale("en")
-        .setExpiresAt(Instant.now().plus(validFor))
-        .build();
+  private static CodeRequest request(Channel channel, String destination, String code, Duration validFor) {
+    return CodeRequests.request(channel, destination, code, validFor);
   }
 
   private void publish(CodeRequest request) throws Exception {
@@ -109,25 +90,11 @@ class DeliveryTest {
   }
 
   private static List<DeliveryEvent> events(CodeRequest request, int count) {
-    return TopicProbe.await(avroConsumer(), Topics.DELIVERIES.name(),
-        record -> record.value() instanceof DeliveryEvent event && event.getRequestId().equals(request.getRequestId()),
-        count).stream().map(record -> (DeliveryEvent) record.value()).toList();
+    return CodeRequests.events(request, count);
   }
 
   private static List<DeliveryEvent> eventsUntil(CodeRequest request, DeliveryStatus last) {
-    List<DeliveryEvent> seen = new java.util.ArrayList<>();
-    TopicProbe.await(avroConsumer(), Topics.DELIVERIES.name(), record -> {
-      if (record.value() instanceof DeliveryEvent event && event.getRequestId().equals(request.getRequestId())) {
-        seen.add(event);
-        return event.getStatus() == last;
-      }
-      return false;
-    }, 1);
-    return seen;
-  }
-
-  private static KafkaConsumer<String, Object> avroConsumer() {
-    return TopicProbe.consumer(AvroSerde.consumerSettings(TwofoldInfrastructure.get().registry().registryApiUrl()));
+    return CodeRequests.eventsUntil(request, last, 1);
   }
 
   @Nested

@@ -148,6 +148,14 @@ public final class LocalStack implements AutoCloseable {
     services.get(service).kill();
   }
 
+  /**
+   * Stops a service's first instance as a shutdown does (its consumers leave their groups at once),
+   * e.g. to replace it by instances with settings of their own; {@link #restart} starts it again.
+   */
+  public void stop(ServiceKind service) {
+    services.get(service).close();
+  }
+
   /** Starts a service's first instance again on its port, after {@link #kill}; returns once it is UP. */
   public void restart(ServiceKind service) {
     ChildProcess process = launch(service, ports.portOf(service), service.module(), Map.of());

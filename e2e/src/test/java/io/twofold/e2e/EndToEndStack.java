@@ -72,9 +72,12 @@ final class EndToEndStack implements BeforeAllCallback {
         Map.entry("TWILIO_AUTH_TOKEN", "e2e-twilio-token"),
         Map.entry("TWILIO_MESSAGING_SERVICE_SID", TWILIO_MESSAGING_SERVICE),
         Map.entry("TWILIO_BASE_URL", providerUrl),
-        // Short enough for the fault scenarios (FaultsIT) to play out within minutes.
+        // Short enough for the fault scenarios (FaultsIT) to play out within minutes. The lease must
+        // outlast the database's 10-s freeze: a send whose outcome (and lease renewals) wait on a
+        // frozen database looks dead once its lease ends, and is taken over and sent again (with a
+        // 10-s lease one CI run saw that duplicate). Production's lease is 60 s.
         Map.entry("TWOFOLD_DELIVERY_PROVIDER_TIMEOUT", "2s"),
-        Map.entry("TWOFOLD_DELIVERY_LEASE", "10s"),
+        Map.entry("TWOFOLD_DELIVERY_LEASE", "20s"),
         Map.entry("TWOFOLD_DELIVERY_BACKOFF_CAP", "5s"),
         // FaultsIT signs its few SMS users in far more often than a person would (a 5-s send
         // period, six scenarios): the per-number and per-range budgets stay on, but out of its way.

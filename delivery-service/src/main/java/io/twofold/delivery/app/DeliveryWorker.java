@@ -131,8 +131,7 @@ public class DeliveryWorker implements DisposableBean {
     }
     OutgoingMessage.Channel channel = OutgoingMessage.Channel.valueOf(job.channel());
     List<MessageSender> chain = senders.chain(channel);
-    // a chain made shorter by a new configuration: the job stays with its last provider
-    int position = Math.min(job.chainPosition(), chain.size() - 1);
+    int position = position(job, chain);
     MessageSender sender = chain.get(position);
     if (!now.isBefore(job.expiresAt())) {
       finish(job, DeliveryJob.State.EXPIRED_UNSENT, DeliveryStatus.EXPIRED_UNSENT, sender.name(), null, "EXPIRED");
@@ -212,25 +211,46 @@ public class DeliveryWorker implements DisposableBean {
     return false;
   }
 
-  /** Hands the job to the next provider of its chain, due at once; RETRYING says so. */
-  private boolean moveOn(DeliveryJob job, List<MessageSender> chain, int position, String errorClass, String reason) {
-    Instant now = clock.instant();
-    String provider = chain.get(position).name();
-    var moving = events.outcome(job, DeliveryStatus.RETRYING, provider, null, errorClass, now);
-    if (!jobs.moveOn(job.requestId(), position + 1, provider, errorClass, now, moving.eventId())) {
-      events.discard(moving);
-      return false; // another worker holds the job now
-    }
-    events.release(moving);
-    countFallback(job.channel(), provider, chain.get(position + 1).name(), reason);
-    log.info("request {}: {} gave up ({}), {} is next", job.requestId(), provider, errorClass,
-        chain.get(position + 1).name());
-    return true;
+  /** The job's place in its channel's chain: a chain made shorter by a new configuration keeps it at the last. */
+  static int position(DeliveryJob job, List<MessageSender> chain) {
+    return Math.min(job.chainPosition(), chain.size() - 1);
   }
 
-  void countFallback(String channel, String from, String to, String reason) {
-    meters.counter("twofold.delivery.fallbacks", "channel", channel, "from", from, "to", to, "reason", reason)
-        .increment();
+  /** The store's write that hands a job on to {@code nextPosition}, marked with the event that proves it. */
+  interface HandOnWrite {
+    boolean write(int nextPosition, Instant now, String eventId);
+  }
+
+  /** A job this worker holds, handed to the next provider of its chain. */
+  private boolean moveOn(DeliveryJob job, List<MessageSender> chain, int position, String errorClass, String reason) {
+    String provider = chain.get(position).name();
+    return handOn(job, chain, position, errorClass, reason,
+        (next, now, eventId) -> jobs.moveOn(job.requestId(), next, provider, errorClass, now, eventId));
+  }
+
+  /**
+   * Hands a job to the next provider of its chain, due at once (by this worker's pool or a receipt):
+   * RETRYING names the provider that gave up and why, the store's write is its proof, the move is
+   * counted in {@code twofold_delivery_fallbacks_total}.
+   *
+   * @return false if the write found the job no longer as the caller read it (another worker holds it,
+   *     or a repeated receipt)
+   */
+  boolean handOn(DeliveryJob job, List<MessageSender> chain, int position, String errorClass, String reason,
+      HandOnWrite write) {
+    Instant now = clock.instant();
+    String provider = chain.get(position).name();
+    String next = chain.get(position + 1).name();
+    var moving = events.outcome(job, DeliveryStatus.RETRYING, provider, null, errorClass, now);
+    if (!write.write(position + 1, now, moving.eventId())) {
+      events.discard(moving);
+      return false;
+    }
+    events.release(moving);
+    meters.counter("twofold.delivery.fallbacks", "channel", job.channel(), "from", provider, "to", next,
+        "reason", reason).increment();
+    log.info("request {}: {} gave up ({}), {} is next", job.requestId(), provider, errorClass, next);
+    return true;
   }
 
   private void finish(DeliveryJob job, DeliveryJob.State state, DeliveryStatus status, String provider,

@@ -75,19 +75,13 @@ public class ReceiptHandler {
     String errorClass = "UNDELIVERED_" + status.toUpperCase(Locale.ROOT)
         + (errorCode != null && errorCode.matches("\\d{1,9}") ? "_" + errorCode : "");
     List<MessageSender> chain = senders.chain(OutgoingMessage.Channel.valueOf(sent.channel()));
-    int position = Math.min(sent.chainPosition(), chain.size() - 1);
+    int position = DeliveryWorker.position(sent, chain);
     Instant now = clock.instant();
     if (position + 1 < chain.size() && now.isBefore(sent.expiresAt())) {
-      var moving = events.outcome(sent, DeliveryStatus.RETRYING, provider, null, errorClass, now);
-      if (!jobs.reopen(sent, position + 1, errorClass, now, moving.eventId())) {
-        events.discard(moving);
-        return;
+      if (worker.handOn(sent, chain, position, errorClass, "UNDELIVERED",
+          (next, at, eventId) -> jobs.reopen(sent, next, errorClass, at, eventId))) {
+        worker.submit(sent.requestId(), sent.channel());
       }
-      events.release(moving);
-      worker.countFallback(sent.channel(), provider, chain.get(position + 1).name(), "UNDELIVERED");
-      log.info("request {}: {} reports the message {}, {} is next", sent.requestId(), provider, status,
-          chain.get(position + 1).name());
-      worker.submit(sent.requestId(), sent.channel());
       return;
     }
     var failed = events.outcome(sent, DeliveryStatus.FAILED, provider, sent.providerMessageId(), errorClass, null);

@@ -74,11 +74,11 @@ final class CpuAccount {
     out.printf("  columns: %s%n", String.join(", ", names));
   }
 
-  private static String abbreviate(String name) {
+  static String abbreviate(String name) {
     return abbreviate(name.replace("-service", "").replace("delivery-", "delivery#"), 10);
   }
 
-  private static String abbreviate(String text, int width) {
+  static String abbreviate(String text, int width) {
     return text.length() <= width ? text : text.substring(0, width - 1) + "…";
   }
 

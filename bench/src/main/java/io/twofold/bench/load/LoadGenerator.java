@@ -108,6 +108,7 @@ public final class LoadGenerator {
   /** First user of an (a) run (warm-up included) → that run's challenge-id prefix, for (b). */
   private final ConcurrentSkipListMap<Integer, String> challengeIds = new ConcurrentSkipListMap<>();
   private final CpuAccount cpu = new CpuAccount();
+  private final WorkAccount work;
   private final Path root;
   private final Path dataDir;
   private KeycloakPeer peer;
@@ -123,6 +124,7 @@ public final class LoadGenerator {
     this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .executor(Executors.newFixedThreadPool(concurrency)).build();
     this.challengeUrl = stack.serviceUrl(ServiceKind.CHALLENGE);
+    this.work = new WorkAccount(() -> tokens.subject("load-scraper").scope(Tokens.METRICS).mint());
   }
 
   public static void main(String[] args) {
@@ -249,6 +251,12 @@ public final class LoadGenerator {
     System.out.printf("CPU time used since start (start-up included):%n");
     cpu.seconds(stack.processIds()).forEach((name, seconds) -> System.out.printf("  %-36s %7.1f s%n", name, seconds));
     cpu.print(System.out);
+    work.print(System.out);
+    List<Result> detailed = new ArrayList<>(List.of(burst, verify, oneDelivery));
+    if (!totpRounds.isEmpty()) {
+      detailed.add(totpRounds.get(totpRounds.size() - 1).twofold());
+    }
+    work.printCommands(System.out, detailed);
     printTotpRounds(totpRounds);
     goals(burst, paced, verify, constant, oneDelivery, twoBounded.perSecond() / oneBounded.perSecond());
     goal("(a) challenge-service: two instances / one, capacity-bound", "≥ 1.8", challengeRatio, 1.8, "×", true);
@@ -320,10 +328,29 @@ public final class LoadGenerator {
 
   /** Runs one measurement and notes the CPU each process spent on it. */
   private Result metered(Run run) throws Exception {
+    var counted = work.counts(serviceUrls());
+    var commands = work.commandsNow();
     Map<String, Double> before = cpu.seconds(processIds());
     Result result = run.call();
     cpu.record(result, before, cpu.seconds(processIds()));
+    work.record(result, counted, work.counts(serviceUrls()));
+    work.recordCommands(result, commands, work.commandsNow());
     return result;
+  }
+
+  /** Each running service instance's base URL: the first instances on their ports, others on the port in their name. */
+  private Map<String, String> serviceUrls() {
+    Map<String, String> urls = new java.util.TreeMap<>();
+    for (String name : stack.processIds().keySet()) {
+      for (ServiceKind service : ServiceKind.values()) {
+        if (name.equals(service.module())) {
+          urls.put(name, stack.serviceUrl(service));
+        } else if (name.startsWith(service.module() + "-")) {
+          urls.put(name, "http://127.0.0.1:" + name.substring(service.module().length() + 1));
+        }
+      }
+    }
+    return urls;
   }
 
   private Map<String, Long> processIds() {

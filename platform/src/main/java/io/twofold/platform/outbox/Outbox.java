@@ -78,8 +78,17 @@ public final class Outbox implements SmartLifecycle {
    * @param settle how old an entry is before the relay looks at it (a release publishes sooner)
    * @param abandon how old an unproven entry is when the relay drops it: longer than any change takes
    * @param sendTimeout how long the relay waits for the broker to acknowledge one event
+   * @param forgetAfter how long acknowledged entries wait to be deleted together (at most a third
+   *     of {@code settle}, so the relay never finds a published entry in a live service)
    */
-  public record Settings(Duration interval, Duration settle, Duration abandon, Duration sendTimeout) {}
+  public record Settings(Duration interval, Duration settle, Duration abandon, Duration sendTimeout,
+      Duration forgetAfter) {
+
+    public Settings {
+      Duration third = settle.dividedBy(3);
+      forgetAfter = forgetAfter.compareTo(third) > 0 ? third : forgetAfter;
+    }
+  }
 
   /** An event stored and waiting for its change. */
   public record Pending(String eventId, String topic, String key, SpecificRecord value) {}
@@ -186,9 +195,10 @@ public final class Outbox implements SmartLifecycle {
   }
 
   /**
-   * Deletes a published event's entry. Acknowledgements come in bursts (one produce response
-   * acknowledges a batch): the entries acknowledged while a deletion runs are deleted together by
-   * the next, one round trip for all of them.
+   * Deletes a published event's entry, with the others acknowledged within {@code forgetAfter}: one
+   * round trip for all of them (a sign-in publishes three events, and under load tens are
+   * acknowledged in that time). An entry still stored when its service stops is published again by
+   * the next relay: consumers are idempotent.
    */
   private void forget(String eventId) {
     acknowledged.add(eventId);
@@ -199,14 +209,25 @@ public final class Outbox implements SmartLifecycle {
     if (!forgetting.compareAndSet(false, true)) {
       return; // a deletion is queued: it takes these ids too
     }
-    ThreadPoolExecutor publisher = publishing;
-    if (publisher == null) {
+    ScheduledExecutorService timer = relay;
+    if (timer == null) {
       forgetting.set(false);
       return; // not running: the relay publishes them again and deletes them
     }
     try {
-      publisher.execute(this::forgetAcknowledged);
-    } catch (RejectedExecutionException busy) {
+      timer.schedule(() -> {
+        ThreadPoolExecutor publisher = publishing;
+        if (publisher == null) {
+          forgetting.set(false);
+          return;
+        }
+        try {
+          publisher.execute(this::forgetAcknowledged);
+        } catch (RejectedExecutionException busy) {
+          forgetting.set(false);
+        }
+      }, settings.forgetAfter().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
       forgetting.set(false);
       // the relay finds them published-but-stored and publishes them again: consumers are idempotent
     }
@@ -347,6 +368,7 @@ public final class Outbox implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
     }
+    forgetAcknowledged(); // what waited for its deletion is not published again at the next start
   }
 
   @Override

@@ -19,7 +19,8 @@ public class OutboxAutoConfiguration {
       @Value("${twofold.outbox.interval:2s}") Duration interval,
       @Value("${twofold.outbox.settle:5s}") Duration settle,
       @Value("${twofold.outbox.abandon:2m}") Duration abandon,
-      @Value("${twofold.outbox.send-timeout:10s}") Duration sendTimeout) {
-    return new Outbox(mongo, kafka, clock, new Outbox.Settings(interval, settle, abandon, sendTimeout));
+      @Value("${twofold.outbox.send-timeout:10s}") Duration sendTimeout,
+      @Value("${twofold.outbox.forget-after:100ms}") Duration forgetAfter) {
+    return new Outbox(mongo, kafka, clock, new Outbox.Settings(interval, settle, abandon, sendTimeout, forgetAfter));
   }
 }

@@ -66,7 +66,7 @@ public class ChallengeIssuer {
     try {
       view = policy.evaluate(request.userId(),
           new PolicyQuery(request.authority(), request.tenantId(), request.tenantProfileId()));
-      factors = enrollment.activeFactors(request.userId());
+      factors = enrollment.activeFactors(request.userId(), view.enables("BACKUP_CODE"));
     } catch (PolicyUnavailableException | EnrollmentClient.EnrollmentUnavailable unavailable) {
       if (retryUntil != null && now.isBefore(retryUntil)) {
         throw unavailable;
@@ -256,7 +256,7 @@ public class ChallengeIssuer {
         .sorted(java.util.Comparator.comparing(factor -> !factor.isDefault()))
         .forEach(factor -> options.add(new ProviderOption(factor.type(), factor.id(), factor.label(),
             factor.maskedDestination(), factor.destination())));
-    if (!options.isEmpty() && factors.backupCodesLeft() > 0 && view.enables("BACKUP_CODE")) {
+    if (!options.isEmpty() && factors.hasBackupCodes() && view.enables("BACKUP_CODE")) {
       options.add(new ProviderOption("BACKUP_CODE", null, null, null, null));
     }
     return options;

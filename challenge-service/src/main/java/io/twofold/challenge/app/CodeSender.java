@@ -84,7 +84,7 @@ public class CodeSender {
 
   private ChallengeDocument sendWithin(ChallengeDocument challenge, ProviderOption option, String providerType,
       EnrollmentClient.Factors current) {
-    EnrollmentClient.Factors factors = current != null ? current : enrollment.activeFactors(challenge.userId());
+    EnrollmentClient.Factors factors = current != null ? current : enrollment.activeFactors(challenge.userId(), false);
     String destination = factors.factors().stream().filter(f -> f.id().equals(option.factorId())).findFirst()
         .map(EnrollmentClient.Factor::destination).orElse(null);
     if (destination == null) {

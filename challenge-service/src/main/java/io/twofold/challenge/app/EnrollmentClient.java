@@ -18,14 +18,25 @@ public class EnrollmentClient {
     this.tokens = tokens;
   }
 
-  /** A user's active factors, with destinations. */
-  public record Factors(List<Factor> factors, long backupCodesLeft) {}
+  /**
+   * A user's active factors, with destinations.
+   *
+   * @param backupCodesLeft null when not asked for, or when the user has no active factor
+   */
+  public record Factors(List<Factor> factors, Long backupCodesLeft) {
+
+    public boolean hasBackupCodes() {
+      return backupCodesLeft != null && backupCodesLeft > 0;
+    }
+  }
 
   public record Factor(String id, String type, String label, boolean isDefault, String destination,
       String maskedDestination) {}
 
-  public Factors activeFactors(String userId) {
-    return call(() -> http.get().uri("/internal/v1/users/{userId}/factors", userId)
+  /** @param withBackupCodes whether to count the user's backup codes (a round trip in enrollment) */
+  public Factors activeFactors(String userId, boolean withBackupCodes) {
+    return call(() -> http.get().uri("/internal/v1/users/{userId}/factors?backupCodes={backupCodes}", userId,
+            withBackupCodes)
         .headers(h -> h.setBearerAuth(tokens.current())).retrieve().body(Factors.class));
   }
 

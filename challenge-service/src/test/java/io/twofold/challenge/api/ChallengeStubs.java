@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.twofold.testsupport.TwofoldInfrastructure;
@@ -20,6 +21,8 @@ final class ChallengeStubs {
   static final String SHORT_CODES = "short-codes-tenant";
   /** SMS codes go to Polish numbers only (the stubbed user's phone is Ukrainian). */
   static final String PL_ONLY_SMS = "pl-only-sms-tenant";
+  /** Every provider but backup codes. */
+  static final String NO_BACKUP_CODES = "no-backup-codes-tenant";
 
   private static final String PROVIDERS = """
       [{"providerType":"TOTP","issuerName":"Acme"},
@@ -47,6 +50,9 @@ final class ChallengeStubs {
     wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(PL_ONLY_SMS))
         .willReturn(policy(false, "3:900", 30, 3600, PROVIDERS.replace("${code}\",\"verificationCodeLifetime\":300}",
             "${code}\",\"verificationCodeLifetime\":300,\"smsAllowedCountries\":[\"PL\"]}"))));
+    wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(NO_BACKUP_CODES))
+        .willReturn(policy(false, "3:900", 30, 3600,
+            PROVIDERS.replaceAll(",\\s*\\{\"providerType\":\"BACKUP_CODE\"[^}]*}", ""))));
     wireMock().stubFor(post(urlEqualTo(path)).atPriority(1).withRequestBody(containing(SHORT_CODES))
         .willReturn(policy(false, "3:900", 30, 3600, PROVIDERS.replace("\"verificationCodeLifetime\":300",
             "\"verificationCodeLifetime\":1"))));
@@ -68,7 +74,7 @@ final class ChallengeStubs {
 
   /** The user has an email factor (default), a phone and a TOTP app, and backup codes. */
   static void factors(String userId) {
-    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+    wireMock().stubFor(get(urlPathEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
             {"factors":[
               {"id":"f-email","type":"EMAIL","label":"Email","isDefault":true,"destination":"jane@example.com","maskedDestination":"j***@example.com"},
@@ -87,7 +93,7 @@ final class ChallengeStubs {
    * enrollment lists them, oldest first.
    */
   static void twoPhones(String userId) {
-    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+    wireMock().stubFor(get(urlPathEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
             {"factors":[
               {"id":"f-old-phone","type":"SMS","label":"Old phone","isDefault":false,"destination":"+380501111111","maskedDestination":"+38******11"},
@@ -97,7 +103,7 @@ final class ChallengeStubs {
   }
 
   static void noFactors(String userId) {
-    wireMock().stubFor(get(urlEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
+    wireMock().stubFor(get(urlPathEqualTo("/enrollment/internal/v1/users/" + userId + "/factors"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"factors\":[],\"backupCodesLeft\":0}")));
   }
 }

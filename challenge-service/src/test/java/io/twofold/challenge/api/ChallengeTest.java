@@ -1,5 +1,8 @@
 package io.twofold.challenge.api;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.twofold.challenge.api.ChallengeStubs.ENFORCED;
 import static io.twofold.challenge.api.ChallengeStubs.LOCKOUT_AT_5;
 import static io.twofold.challenge.api.ChallengeStubs.POLICY_DOWN;
@@ -353,6 +356,27 @@ class ChallengeTest {
       challengeId = firstChallenge;
       String wrong = firstCode.equals("111111") ? "222222" : "111111";
       assertThat(verify(wrong).body().get("attemptsLeft").asInt()).as("the 409 counted nothing").isEqualTo(29);
+    }
+
+    /**
+     * Issue 16: enrollment counts a user's backup codes (a database round trip) only for a sign-in
+     * whose policy offers them.
+     */
+    @Test
+    void backupCodesAreAskedForOnlyWhereThePolicyOffersThem() {
+      JsonNode without = start(ChallengeStubs.NO_BACKUP_CODES).body();
+      assertThat(without.get("providers").valueStream().map(p -> p.get("type").asString()))
+          .containsExactly("EMAIL", "SMS", "TOTP");
+      challengeId = "ch-" + UUID.randomUUID();
+      JsonNode with = start("tenant-1").body();
+      assertThat(with.get("providers").valueStream().map(p -> p.get("type").asString()))
+          .containsExactly("EMAIL", "SMS", "TOTP", "BACKUP_CODE");
+
+      String factors = "/enrollment/internal/v1/users/" + user + "/factors";
+      TwofoldInfrastructure.get().wireMock().verify(1, getRequestedFor(urlPathEqualTo(factors))
+          .withQueryParam("backupCodes", equalTo("false")));
+      TwofoldInfrastructure.get().wireMock().verify(1, getRequestedFor(urlPathEqualTo(factors))
+          .withQueryParam("backupCodes", equalTo("true")));
     }
 
     /** Issue 18: a phone of a country the SMS allow-list does not name is no way to answer. */

@@ -3,6 +3,7 @@ package io.twofold.challenge.api;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.twofold.challenge.api.ChallengeStubs.LOCKOUT_AT_5;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -276,7 +277,7 @@ class ChallengeTrustModelTest {
     void aSendChecksTheFactorIsStillThereEvenBeforeTheEventArrives() {
       start("tenant-1");
       TwofoldInfrastructure.get().wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-          urlEqualTo("/enrollment/internal/v1/users/" + user + "/factors")).willReturn(aResponse()
+          urlPathEqualTo("/enrollment/internal/v1/users/" + user + "/factors")).willReturn(aResponse()
           .withHeader("Content-Type", "application/json").withBody("""
               {"factors":[{"id":"f-email","type":"EMAIL","label":"Email","isDefault":true,
                 "destination":"jane@example.com","maskedDestination":"j***@example.com"}],"backupCodesLeft":3}""")));

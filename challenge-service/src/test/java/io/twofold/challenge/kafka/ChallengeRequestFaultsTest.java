@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class ChallengeRequestFaultsTest {
   private static String userWithAnAuthenticator() {
     String user = "user-" + UUID.randomUUID();
     TwofoldInfrastructure.get().wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
-        urlEqualTo("/enrollment/internal/v1/users/" + user + "/factors")).willReturn(aResponse()
+        urlPathEqualTo("/enrollment/internal/v1/users/" + user + "/factors")).willReturn(aResponse()
         .withHeader("Content-Type", "application/json").withBody("""
             {"factors":[{"id":"f-totp","type":"TOTP","label":"App","isDefault":true}],"backupCodesLeft":0}""")));
     return user;

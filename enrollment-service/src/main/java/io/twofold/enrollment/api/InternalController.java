@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -41,8 +42,12 @@ public class InternalController {
 
   @GetMapping("/factors")
   @Allow(Permission.READ_FACTORS_FOR_SIGN_IN)
-  @Operation(summary = "Active factors with destinations, and backup codes left")
-  public Map<String, Object> activeFactors(@PathVariable String userId) {
+  @Operation(summary = "Active factors with destinations, and backup codes left",
+      description = "backupCodesLeft is counted only with backupCodes=true (the default) and when the user has an"
+          + " active factor (backup codes are never a way in alone); otherwise it is null. A sign-in whose"
+          + " policy does not offer backup codes asks without them: one database round trip less.")
+  public Map<String, Object> activeFactors(@PathVariable String userId,
+      @RequestParam(defaultValue = "true") boolean backupCodes) {
     List<Map<String, Object>> active = new ArrayList<>();
     for (Factor factor : factors.list(userId)) {
       if (factor.isActive()) {
@@ -56,7 +61,10 @@ public class InternalController {
         active.add(entry);
       }
     }
-    return Map.of("factors", active, "backupCodesLeft", factors.backupCodesLeft(userId));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("factors", active);
+    answer.put("backupCodesLeft", backupCodes && !active.isEmpty() ? factors.backupCodesLeft(userId) : null);
+    return answer;
   }
 
   @PostMapping("/totp-verifications")

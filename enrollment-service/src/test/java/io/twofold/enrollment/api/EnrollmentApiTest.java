@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.JsonNode;
 
 @ServiceIntegrationTest(properties = "twofold.policy.base-url=${twofold.test.wiremock-url}/policy")
 class EnrollmentApiTest {
@@ -260,6 +261,22 @@ class EnrollmentApiTest {
 
       assertThat(results).containsOnlyOnce(true);
       assertThat(api.get("/api/v1/me/factors", token()).body().get("backupCodesLeft").asLong()).isEqualTo(4);
+    }
+
+    /** Issue 16: a sign-in whose policy offers no backup codes does not have them counted. */
+    @Test
+    void theSignInListCountsThemOnlyWhenAskedAndWhenTheUserHasAFactor() throws Exception {
+      String factors = "/internal/v1/users/" + user + "/factors";
+      assertThat(api.get(factors, INTERNAL).body().get("backupCodesLeft").isNull())
+          .as("no active factor: nothing to count").isTrue();
+      enrollTotp(token());
+      codes(steppedUp().post("/api/v1/me/backup-codes", token(), Map.of()));
+
+      assertThat(api.get(factors, INTERNAL).body().get("backupCodesLeft").asLong()).isEqualTo(5);
+      assertThat(api.get(factors + "?backupCodes=true", INTERNAL).body().get("backupCodesLeft").asLong()).isEqualTo(5);
+      JsonNode without = api.get(factors + "?backupCodes=false", INTERNAL).body();
+      assertThat(without.get("backupCodesLeft").isNull()).isTrue();
+      assertThat(without.get("factors")).hasSize(1);
     }
 
     @Test

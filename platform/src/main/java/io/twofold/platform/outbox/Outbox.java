@@ -68,6 +68,8 @@ public final class Outbox implements SmartLifecycle {
   private final Settings settings;
   private volatile ThreadPoolExecutor publishing;
   private volatile ScheduledExecutorService relay;
+  /** Times the deletions of acknowledged entries; apart from the relay, whose run may wait on the broker. */
+  private volatile ScheduledExecutorService forgetTimer;
   private volatile boolean running;
   /** Published events whose entries are still to be deleted. */
   private final Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -209,7 +211,7 @@ public final class Outbox implements SmartLifecycle {
     if (!forgetting.compareAndSet(false, true)) {
       return; // a deletion is queued: it takes these ids too
     }
-    ScheduledExecutorService timer = relay;
+    ScheduledExecutorService timer = forgetTimer;
     if (timer == null) {
       forgetting.set(false);
       return; // not running: the relay publishes them again and deletes them
@@ -342,6 +344,7 @@ public final class Outbox implements SmartLifecycle {
     publishing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
         daemon("outbox-publisher"));
     relay = Executors.newSingleThreadScheduledExecutor(daemon("outbox-relay"));
+    forgetTimer = Executors.newSingleThreadScheduledExecutor(daemon("outbox-forget"));
     running = true;
     relay.scheduleWithFixedDelay(() -> {
       try {
@@ -357,6 +360,9 @@ public final class Outbox implements SmartLifecycle {
     running = false;
     if (relay != null) {
       relay.shutdownNow();
+    }
+    if (forgetTimer != null) {
+      forgetTimer.shutdownNow();
     }
     ThreadPoolExecutor publisher = publishing;
     publishing = null;

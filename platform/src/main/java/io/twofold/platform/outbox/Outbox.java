@@ -68,7 +68,10 @@ public final class Outbox implements SmartLifecycle {
   private final Settings settings;
   private volatile ThreadPoolExecutor publishing;
   private volatile ScheduledExecutorService relay;
-  /** Times the deletions of acknowledged entries; apart from the relay, whose run may wait on the broker. */
+  /**
+   * Deletes acknowledged entries, {@code forgetAfter} after the first of them: apart from the relay,
+   * whose run may wait on the broker, and from the publisher, which keeps publishing meanwhile.
+   */
   private volatile ScheduledExecutorService forgetTimer;
   private volatile boolean running;
   /** Published events whose entries are still to be deleted. */
@@ -217,18 +220,7 @@ public final class Outbox implements SmartLifecycle {
       return; // not running: the relay publishes them again and deletes them
     }
     try {
-      timer.schedule(() -> {
-        ThreadPoolExecutor publisher = publishing;
-        if (publisher == null) {
-          forgetting.set(false);
-          return;
-        }
-        try {
-          publisher.execute(this::forgetAcknowledged);
-        } catch (RejectedExecutionException busy) {
-          forgetting.set(false);
-        }
-      }, settings.forgetAfter().toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(this::forgetAcknowledged, settings.forgetAfter().toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopping) {
       forgetting.set(false);
       // the relay finds them published-but-stored and publishes them again: consumers are idempotent

@@ -326,31 +326,14 @@ public final class LoadGenerator {
     }
   }
 
-  /** Runs one measurement and notes the CPU each process spent on it. */
+  /** Runs one measurement and notes the CPU each process spent on it, and the work each service did. */
   private Result metered(Run run) throws Exception {
-    var counted = work.counts(serviceUrls());
-    var commands = work.commandsNow();
+    WorkAccount.Counts counted = work.counts(stack.serviceInstanceUrls());
     Map<String, Double> before = cpu.seconds(processIds());
     Result result = run.call();
     cpu.record(result, before, cpu.seconds(processIds()));
-    work.record(result, counted, work.counts(serviceUrls()));
-    work.recordCommands(result, commands, work.commandsNow());
+    work.record(result, counted, work.counts(stack.serviceInstanceUrls()));
     return result;
-  }
-
-  /** Each running service instance's base URL: the first instances on their ports, others on the port in their name. */
-  private Map<String, String> serviceUrls() {
-    Map<String, String> urls = new java.util.TreeMap<>();
-    for (String name : stack.processIds().keySet()) {
-      for (ServiceKind service : ServiceKind.values()) {
-        if (name.equals(service.module())) {
-          urls.put(name, stack.serviceUrl(service));
-        } else if (name.startsWith(service.module() + "-")) {
-          urls.put(name, "http://127.0.0.1:" + name.substring(service.module().length() + 1));
-        }
-      }
-    }
-    return urls;
   }
 
   private Map<String, Long> processIds() {

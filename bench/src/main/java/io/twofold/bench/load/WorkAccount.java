@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,30 @@ final class WorkAccount {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Supplier<String> token;
-  private final Map<Result, Map<String, Map<Kind, Double>>> done = new LinkedHashMap<>();
-  /** Mongo commands by service, command and collection, of each run. */
-  private final Map<Result, Map<String, Double>> commands = new LinkedHashMap<>();
-  /** The latest scrape's Mongo commands by service, command and collection. */
-  private final Map<String, Double> latestCommands = new TreeMap<>();
+  /** What each run did: each service's counts, and its Mongo commands by command and collection. */
+  private final Map<Result, Counts> done = new LinkedHashMap<>();
+
+  /**
+   * Counts at one moment, or a run's difference of two.
+   *
+   * @param byService each service's count of each kind
+   * @param commands Mongo commands by "service command collection"
+   */
+  record Counts(Map<String, Map<Kind, Double>> byService, Map<String, Double> commands) {
+
+    Counts since(Counts before) {
+      Map<String, Map<Kind, Double>> services = new TreeMap<>();
+      byService.forEach((name, counts) -> {
+        Map<Kind, Double> was = before.byService().getOrDefault(name, Map.of());
+        Map<Kind, Double> delta = new EnumMap<>(Kind.class);
+        counts.forEach((kind, count) -> delta.put(kind, count - was.getOrDefault(kind, 0.0)));
+        services.put(name, delta);
+      });
+      Map<String, Double> commandsSince = new TreeMap<>();
+      commands.forEach((key, count) -> commandsSince.put(key, count - before.commands().getOrDefault(key, 0.0)));
+      return new Counts(services, commandsSince);
+    }
+  }
 
   /** @param token a bearer token of the metrics scraper */
   WorkAccount(Supplier<String> token) {
@@ -49,38 +69,20 @@ final class WorkAccount {
   }
 
   /** Each service's counts so far, by its base URL (name → URL). */
-  Map<String, Map<Kind, Double>> counts(Map<String, String> services) {
-    Map<String, Map<Kind, Double>> counts = new TreeMap<>();
-    latestCommands.clear();
-    services.forEach((name, url) -> counts.put(name, scrape(name, url)));
-    return counts;
+  Counts counts(Map<String, String> services) {
+    Map<String, Map<Kind, Double>> byService = new TreeMap<>();
+    Map<String, Double> commands = new TreeMap<>();
+    services.forEach((name, url) -> byService.put(name, scrape(name, url, commands)));
+    return new Counts(byService, commands);
   }
 
-  /** The Mongo commands by service, command and collection of the latest {@link #counts} call. */
-  Map<String, Double> commandsNow() {
-    return new TreeMap<>(latestCommands);
-  }
-
-  void recordCommands(Result result, Map<String, Double> before, Map<String, Double> after) {
-    Map<String, Double> used = new TreeMap<>();
-    after.forEach((key, count) -> used.put(key, count - before.getOrDefault(key, 0.0)));
-    commands.put(result, used);
-  }
-
-  void record(Result result, Map<String, Map<Kind, Double>> before, Map<String, Map<Kind, Double>> after) {
-    Map<String, Map<Kind, Double>> used = new TreeMap<>();
-    after.forEach((name, counts) -> {
-      Map<Kind, Double> was = before.getOrDefault(name, Map.of());
-      Map<Kind, Double> delta = new java.util.EnumMap<>(Kind.class);
-      counts.forEach((kind, count) -> delta.put(kind, count - was.getOrDefault(kind, 0.0)));
-      used.put(name, delta);
-    });
-    done.put(result, used);
+  void record(Result result, Counts before, Counts after) {
+    done.put(result, after.since(before));
   }
 
   /** One kind per operation, summed over the services. */
   double perOperation(Result result, Kind kind) {
-    return done.getOrDefault(result, Map.of()).values().stream()
+    return done.get(result).byService().values().stream()
         .mapToDouble(counts -> counts.getOrDefault(kind, 0.0)).sum() / result.operations();
   }
 
@@ -88,7 +90,7 @@ final class WorkAccount {
   void printCommands(PrintStream out, List<Result> runs) {
     for (Result result : runs) {
       out.printf("%nMongo commands per operation of %s:%n", result.name());
-      commands.getOrDefault(result, Map.of()).forEach((key, count) -> {
+      done.get(result).commands().forEach((key, count) -> {
         if (count / result.operations() >= 0.05) {
           out.printf("  %-60s %6.2f%n", key, count / result.operations());
         }
@@ -99,7 +101,7 @@ final class WorkAccount {
   void print(PrintStream out) {
     for (Kind kind : Kind.values()) {
       java.util.TreeSet<String> names = new java.util.TreeSet<>();
-      done.values().forEach(used -> used.forEach((name, counts) -> {
+      done.values().forEach(used -> used.byService().forEach((name, counts) -> {
         if (counts.getOrDefault(kind, 0.0) > 0) {
           names.add(name);
         }
@@ -111,14 +113,15 @@ final class WorkAccount {
       done.forEach((result, used) -> {
         out.printf("  %-52s", CpuAccount.abbreviate(result.name(), 52));
         names.forEach(name -> out.printf(" %10.2f",
-            used.getOrDefault(name, Map.of()).getOrDefault(kind, 0.0) / result.operations()));
+            used.byService().getOrDefault(name, Map.of()).getOrDefault(kind, 0.0) / result.operations()));
         out.printf(" %8.2f%n", perOperation(result, kind));
       });
     }
   }
 
-  private Map<Kind, Double> scrape(String name, String baseUrl) {
-    Map<Kind, Double> counts = new java.util.EnumMap<>(Kind.class);
+  /** One service's counts; its Mongo commands by command and collection are added to {@code commands}. */
+  private Map<Kind, Double> scrape(String name, String baseUrl, Map<String, Double> commands) {
+    Map<Kind, Double> counts = new EnumMap<>(Kind.class);
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
           .header("Authorization", "Bearer " + token.get()).timeout(Duration.ofSeconds(10)).GET().build(),
@@ -134,7 +137,7 @@ final class WorkAccount {
             double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             counts.merge(kind, count, Double::sum);
             if (kind == Kind.MONGO) {
-              latestCommands.merge(name + " " + tag(line, "command") + " " + tag(line, "collection"), count, Double::sum);
+              commands.merge(name + " " + tag(line, "command") + " " + tag(line, "collection"), count, Double::sum);
             }
           }
         }

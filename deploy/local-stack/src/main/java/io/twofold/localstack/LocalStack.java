@@ -287,6 +287,17 @@ public final class LocalStack implements AutoCloseable {
     return "http://127.0.0.1:" + ports.portOf(service);
   }
 
+  /**
+   * Base URLs of the service instances started so far, by their names in {@link #processIds}: the
+   * first instances and those {@link #startAnotherInstance} started and did not stop.
+   */
+  public Map<String, String> serviceInstanceUrls() {
+    Map<String, String> urls = new java.util.TreeMap<>();
+    services.keySet().forEach(service -> urls.put(service.module(), serviceUrl(service)));
+    others.forEach((port, process) -> urls.put(process.name(), "http://127.0.0.1:" + port));
+    return urls;
+  }
+
   public String kafkaBootstrap() {
     return "127.0.0.1:" + ports.kafka();
   }

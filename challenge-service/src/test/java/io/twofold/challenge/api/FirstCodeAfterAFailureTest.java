@@ -2,10 +2,11 @@ package io.twofold.challenge.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 
 import io.twofold.challenge.store.ChallengeStore;
 import io.twofold.platform.kafka.AvroSerde;
+import io.twofold.platform.limit.MongoRateLimiter;
 import io.twofold.schemas.Topics;
 import io.twofold.schemas.challenge.ChallengeEvent;
 import io.twofold.schemas.challenge.ChallengeRequest;
@@ -31,10 +32,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * A sign-in whose challenge was stored but whose code was not (the database went away between the
- * two writes, or the instance died): the repeated request, or the Kafka retry of the same record,
- * sends the code it never sent, once. Without this the user waits for a code that never comes and
- * the login service's retries change nothing.
+ * A sign-in whose challenge, stored with its first code in one write, met the database away at that
+ * write: the repeated request, or the Kafka retry of the same record, sends the code the first could
+ * not, once (the failed attempt's send-period permit is not in its way). Without this the user waits
+ * for a code that never comes and the login service's retries change nothing.
  */
 @ServiceIntegrationTest(properties = {
     "twofold.policy.base-url=${twofold.test.wiremock-url}/policy",
@@ -46,6 +47,7 @@ class FirstCodeAfterAFailureTest {
   @LocalServerPort int port;
   @Autowired KafkaTemplate<String, Object> kafka;
   @MockitoSpyBean ChallengeStore store;
+  @MockitoSpyBean MongoRateLimiter limiter;
   String user;
   String challengeId;
 
@@ -57,10 +59,10 @@ class FirstCodeAfterAFailureTest {
     ChallengeStubs.factors(user);
   }
 
-  /** The code's write fails once, as it does while the database is away; later writes go through. */
+  /** The challenge's write fails once, as it does while the database is away; later writes go through. */
   private void codeWriteFailsOnce() {
     Mockito.doThrow(new DataAccessResourceFailureException("database away")).doCallRealMethod()
-        .when(store).setCode(eq(challengeId), any(), any(), any(), any(), any(), any(), any());
+        .when(store).insert(argThat(challenge -> challenge != null && challengeId.equals(challenge.challengeId())));
   }
 
   private ApiClient.Response start() {
@@ -89,6 +91,27 @@ class FirstCodeAfterAFailureTest {
     assertThat(TopicProbe.await(consumer(), Topics.CODE_REQUESTS.name(),
         record -> record.value() instanceof CodeRequest r && challengeId.equals(r.getChallengeId()), 1)).hasSize(1);
     start(); // a third time: the code went out, so nothing more does
+    Thread.sleep(500);
+    assertThat(codeRequests()).isEqualTo(1);
+  }
+
+  /**
+   * The challenge and its code were stored, and the database went away at the send period's permit
+   * (as it would for an instance that died there): the stored code still goes out, through the
+   * outbox's relay, once; the repeated request finds the challenge with its code and sends nothing.
+   */
+  @Test
+  void aCodeStoredWithItsChallengeIsSentOnceEvenIfTheRequestFailedAfterwards() throws Exception {
+    Mockito.doThrow(new DataAccessResourceFailureException("database away")).doCallRealMethod()
+        .when(limiter).tryAcquire(argThat(key -> key != null && key.startsWith("send:" + user + ":")), any());
+
+    assertThat(start().status()).as("the first request met the database away").isGreaterThanOrEqualTo(500);
+    assertThat(TopicProbe.await(consumer(), Topics.CODE_REQUESTS.name(),
+        record -> record.value() instanceof CodeRequest r && challengeId.equals(r.getChallengeId()), 1)).hasSize(1);
+    ApiClient.Response again = start();
+
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.body().get("code").get("provider").asString()).isEqualTo("EMAIL");
     Thread.sleep(500);
     assertThat(codeRequests()).isEqualTo(1);
   }

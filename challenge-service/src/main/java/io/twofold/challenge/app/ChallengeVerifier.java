@@ -7,8 +7,6 @@ import io.twofold.challenge.kafka.ChallengePublisher;
 import io.twofold.challenge.store.ChallengeDocument;
 import io.twofold.challenge.store.ChallengeStore;
 import io.twofold.challenge.store.LockoutStore;
-import io.twofold.platform.limit.MongoRateLimiter;
-import io.twofold.platform.limit.RateDecision;
 import io.twofold.platform.limit.RateLimit;
 import io.twofold.platform.web.ProblemException;
 import io.twofold.schemas.challenge.LockoutState;
@@ -20,28 +18,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a submitted code. Order matters: the challenge must be live, the code
- * well-formed, the user not locked, the check rate limit must admit the attempt and the failure
- * counter must count it — all before any code is compared, so parallel guesses cannot exceed a
- * limit. An attempt whose code could not be compared (enrollment down, the code's key gone) is
- * given back: the caller learnt nothing; so is the check permit of a right code (the limit bounds
- * guesses, not sign-ins). Exactly one correct submission verifies.
+ * Checks a submitted code. Order matters: the challenge must be live, the code well-formed, and
+ * one update of the user's guard ({@link LockoutStore#admit}) must admit the check — the user not
+ * locked, the check rate limit and the failure counter both counting it — before any code is
+ * compared, so parallel guesses cannot exceed a limit. A check whose code could not be compared
+ * (enrollment down, the code's key gone) is given back: the caller learnt nothing; a right code
+ * gives its check back too (the limit bounds guesses, not sign-ins) and forgives earlier failures.
+ * Exactly one correct submission verifies.
  */
 public class ChallengeVerifier {
 
   private final ChallengeStore challenges;
   private final LockoutStore lockouts;
-  private final MongoRateLimiter limiter;
   private final EnrollmentClient enrollment;
   private final CodeSender codes;
   private final ChallengePublisher events;
   private final Clock clock;
 
-  public ChallengeVerifier(ChallengeStore challenges, LockoutStore lockouts, MongoRateLimiter limiter,
-      EnrollmentClient enrollment, CodeSender codes, ChallengePublisher events, Clock clock) {
+  public ChallengeVerifier(ChallengeStore challenges, LockoutStore lockouts, EnrollmentClient enrollment,
+      CodeSender codes, ChallengePublisher events, Clock clock) {
     this.challenges = challenges;
     this.lockouts = lockouts;
-    this.limiter = limiter;
     this.enrollment = enrollment;
     this.codes = codes;
     this.events = events;
@@ -72,51 +69,43 @@ public class ChallengeVerifier {
     if (malformed != null) {
       throw ProblemException.invalidFields(List.of(ProblemException.fieldError("code", malformed)));
     }
-    Optional<Instant> locked = lockouts.lockedSince(challenge.userId());
-    if (locked.isPresent()) {
-      finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
-      return new VerificationResult.LockedOut(locked.get());
-    }
-    if ("SMS".equals(provider) || "EMAIL".equals(provider)) {
-      // No code of this provider can be right: say why, and count nothing (there is nothing to guess).
+    if (("SMS".equals(provider) || "EMAIL".equals(provider)) && !challenge.hasLiveCode(provider, now)) {
+      // No code of this provider can be right: say why, and count nothing (there is nothing to guess)
+      // — unless the user is locked, which is said first, as for every other answer.
+      Optional<Instant> locked = lockouts.lockedSince(challenge.userId());
+      if (locked.isPresent()) {
+        finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
+        return new VerificationResult.LockedOut(locked.get());
+      }
       if (challenge.codeExpired(provider, now)) {
         return new VerificationResult.CodeExpired(challenge.nextCodeAt());
       }
-      if (!challenge.hasLiveCode(provider, now)) {
-        throw ProblemException.conflict("no-code-sent", "no " + provider + " code was sent for this challenge"
-            + " (or its factor was removed): ask for one with a code request");
-      }
+      throw ProblemException.conflict("no-code-sent", "no " + provider + " code was sent for this challenge"
+          + " (or its factor was removed): ask for one with a code request");
     }
-    String checkKey = "check:" + challenge.userId() + ":" + provider;
-    Optional<RateLimit> checkLimit = RateLimit.parse(challenge.limits().verificationCodeCheckRateLimit());
-    RateDecision.Allowed permit = null;
-    if (checkLimit.isPresent()) {
-      RateDecision decision = limiter.tryAcquire(checkKey, checkLimit.get());
-      if (decision instanceof RateDecision.Limited limited) {
-        return new VerificationResult.RateLimited(limited.retryAfter());
-      }
-      permit = (RateDecision.Allowed) decision;
-    }
+    // One update admits the check: the user not locked, failures and the provider's checks within
+    // their limits; the check is counted as a failure until the code is found right.
     int max = challenge.limits().maxVerificationFailuresBeforeUserLockout();
-    Integer attempt = null;
-    if (max > 0) {
-      Optional<Integer> admitted = lockouts.admitAttempt(challenge.userId(), max);
-      if (admitted.isEmpty()) {
-        lock(challenge, max);
-        return new VerificationResult.LockedOut(now);
-      }
-      attempt = admitted.get();
+    var admission = lockouts.admit(challenge.userId(), provider, max,
+        RateLimit.parse(challenge.limits().verificationCodeCheckRateLimit()), now);
+    if (admission instanceof LockoutStore.Admission.Locked locked) {
+      finish(challenge, ChallengeState.LOCKED_OUT, "locked-out", provider);
+      return new VerificationResult.LockedOut(locked.since());
     }
+    if (admission instanceof LockoutStore.Admission.ChecksUsedUp usedUp) {
+      return new VerificationResult.RateLimited(usedUp.retryAfter());
+    }
+    if (admission instanceof LockoutStore.Admission.FailuresReached) {
+      lock(challenge, max);
+      return new VerificationResult.LockedOut(now);
+    }
+    var admitted = (LockoutStore.Admission.Admitted) admission;
+    Integer attempt = admitted.attempt();
     boolean matched;
     try {
       matched = matches(challenge, provider, code, now);
     } catch (EnrollmentClient.EnrollmentUnavailable | CodeSender.CodeUnavailable notCompared) {
-      if (permit != null) {
-        limiter.release(checkKey, permit);
-      }
-      if (attempt != null) {
-        lockouts.refundAttempt(challenge.userId());
-      }
+      lockouts.giveBack(challenge.userId(), provider, admitted);
       throw notCompared;
     }
     if (matched) {
@@ -131,12 +120,10 @@ public class ChallengeVerifier {
       if ("SMS".equals(provider) && challenge.lastDelivery() != null && challenge.lastDelivery().range() != null) {
         events.countSmsSignIn(challenge.lastDelivery().range());
       }
-      lockouts.clearAttempts(challenge.userId());
-      if (permit != null) {
-        // The limit is against guessing: a right code ends the challenge and is no guess, so it does
-        // not use up the user's checks (four sign-ins with the app in 15 minutes are not refused).
-        limiter.release(checkKey, permit);
-      }
+      // Forgives the failures before it; and the check limit is against guessing: a right code ends
+      // the challenge and is no guess, so it does not use up the user's checks (four sign-ins with
+      // the app in 15 minutes are not refused).
+      lockouts.succeeded(challenge.userId(), provider, admitted);
       return new VerificationResult.Verified();
     }
     if (attempt != null && attempt >= max) {

@@ -40,8 +40,8 @@ public class ChallengeConfiguration {
   }
 
   @Bean
-  ChallengeVerifier challengeVerifier(ChallengeStore challenges, LockoutStore lockouts, MongoRateLimiter limiter,
-      EnrollmentClient enrollment, CodeSender codes, ChallengePublisher events, Clock clock) {
-    return new ChallengeVerifier(challenges, lockouts, limiter, enrollment, codes, events, clock);
+  ChallengeVerifier challengeVerifier(ChallengeStore challenges, LockoutStore lockouts, EnrollmentClient enrollment,
+      CodeSender codes, ChallengePublisher events, Clock clock) {
+    return new ChallengeVerifier(challenges, lockouts, enrollment, codes, events, clock);
   }
 }

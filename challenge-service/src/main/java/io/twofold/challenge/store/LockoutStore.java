@@ -3,25 +3,39 @@ package io.twofold.challenge.store;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
- * 2FA failures per user across challenges, and lockouts. Counted apart from password failures
- * (ThingsBoard counted both in one counter, which a correct password reset). An attempt is
- * admitted, and counted, before its code is compared: parallel guesses cannot exceed the limit.
+ * 2FA failures per user across challenges, code checks per user and provider, and lockouts. Failures
+ * are counted apart from password failures (ThingsBoard counted both in one counter, which a
+ * correct password reset). A check is admitted, and counted, before its code is compared: parallel
+ * guesses cannot exceed a limit.
+ *
+ * <p>One document per user in {@code challenge_attempts} guards a check: the failures counted
+ * ({@code count}), the times of the last checks of each provider ({@code checks.<provider>}, a
+ * sliding log as {@link io.twofold.platform.limit.MongoRateLimiter} keeps) and, once the user is
+ * locked, since when ({@code lockedAt}). Admitting a check is then one conditional update of that
+ * document — not locked, fewer than the maximum failures, room in the check log — where it was a
+ * lockout read, a rate-limit update and a counter update (issue 16). The lockout itself, with its
+ * event's proof, stays in {@code challenge_lockouts}, which administrators unlock.
  */
 @Component
-public class LockoutStore {
+public class LockoutStore implements org.springframework.beans.factory.SmartInitializingSingleton {
 
   private static final String ATTEMPTS = "challenge_attempts";
   private static final String LOCKOUTS = "challenge_lockouts";
+  private static final String COUNT = "count";
+  private static final String CHECKS = "checks";
+  private static final String LOCKED_AT = "lockedAt";
 
   private final MongoTemplate mongo;
 
@@ -30,33 +44,147 @@ public class LockoutStore {
   }
 
   /**
-   * Counts one attempt if fewer than {@code max} were counted since the last success or unlock.
-   *
-   * @return the attempt's number (1..max), or empty when the limit is reached
+   * Locks stored before the guard document carried them (2026-12-02) are copied into it at start,
+   * so that they stay binding when a tenant raises its failure limit. Idempotent.
    */
-  public Optional<Integer> admitAttempt(String userId, int max) {
-    Query room = new Query(where("_id").is(userId).and("count").lt(max));
-    for (int attempt = 1; attempt <= 2; attempt++) {
-      try {
-        Document counted = mongo.findAndModify(room, new Update().inc("count", 1),
-            FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, ATTEMPTS);
-        return Optional.of(((Number) counted.get("count")).intValue());
-      } catch (DuplicateKeyException full) {
-        // the document exists with count >= max (or was created concurrently): try once more
-      }
+  @Override
+  public void afterSingletonsInstantiated() {
+    for (Document lock : mongo.findAll(Document.class, LOCKOUTS)) {
+      lockGuard(lock.getString("_id"), lock.getDate(LOCKED_AT).toInstant());
     }
-    return Optional.empty();
+  }
+
+  /** Marks the user's guard locked, unless it is already. */
+  private void lockGuard(String userId, Instant since) {
+    try {
+      mongo.upsert(new Query(where("_id").is(userId).and(LOCKED_AT).exists(false)), new Update().set(LOCKED_AT, since),
+          ATTEMPTS);
+    } catch (DuplicateKeyException lockedAlready) {
+      // the guard exists and is locked
+    }
+  }
+
+  /** What a code check may do. */
+  public sealed interface Admission {
+
+    /**
+     * Counted: {@code attempt} is the failure's number if it fails (null when failures are not
+     * counted), {@code checkAt} the check's place in the log (null without a check limit).
+     */
+    record Admitted(Integer attempt, Long checkAt) implements Admission {}
+
+    /** The user is locked. */
+    record Locked(Instant since) implements Admission {}
+
+    /** The provider's checks are used up for now. */
+    record ChecksUsedUp(java.time.Duration retryAfter) implements Admission {}
+
+    /** The failures reached the maximum and the user is not locked yet: the caller locks. */
+    record FailuresReached() implements Admission {}
   }
 
   /**
-   * Gives back an attempt counted for a code that could not be compared (the checking service was
-   * down, the code's key is gone): the caller learnt nothing, so it must not move toward lockout.
+   * Admits one code check of a user by a provider, counting it as a failure and as a check, in one
+   * conditional update, unless the user is locked, has {@code maxFailures} failures counted since
+   * the last success or unlock, or has used up the provider's checks.
+   *
+   * @param maxFailures 0 when failures are not counted
+   * @param checks the check rate limit per user and provider, if any
    */
-  public void refundAttempt(String userId) {
-    mongo.updateFirst(new Query(where("_id").is(userId).and("count").gt(0)), new Update().inc("count", -1), ATTEMPTS);
+  public Admission admit(String userId, String provider, int maxFailures,
+      java.util.Optional<io.twofold.platform.limit.RateLimit> checks, Instant now) {
+    long at = now.toEpochMilli();
+    String log = CHECKS + "." + provider;
+    Criteria guard = where("_id").is(userId).and(LOCKED_AT).exists(false);
+    Update update = new Update();
+    if (maxFailures > 0) {
+      guard = guard.and(COUNT).not().gte(maxFailures); // a document without a count has none
+      update.inc(COUNT, 1);
+    }
+    if (checks.isPresent()) {
+      int permits = checks.get().permits();
+      guard = guard.orOperator(where(log + "." + (permits - 1)).exists(false),
+          where(log + ".0").lte(at - checks.get().window().toMillis()));
+      update.push(log).slice(-permits).each(at);
+    }
+    for (int round = 1; round <= 3; round++) {
+      if (!update.getUpdateObject().isEmpty()) {
+        try {
+          Document counted = mongo.findAndModify(new Query(guard), update,
+              FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, ATTEMPTS);
+          return new Admission.Admitted(maxFailures > 0 ? ((Number) counted.get(COUNT)).intValue() : null,
+              checks.isPresent() ? at : null);
+        } catch (DuplicateKeyException refused) {
+          // the document exists and refuses the check (or was created concurrently): see why
+        }
+      }
+      Document current = mongo.findById(userId, Document.class, ATTEMPTS);
+      if (current == null) {
+        if (update.getUpdateObject().isEmpty()) {
+          return new Admission.Admitted(null, null);
+        }
+        continue; // created and removed meanwhile (an unlock): try again
+      }
+      if (current.getDate(LOCKED_AT) != null) {
+        return new Admission.Locked(current.getDate(LOCKED_AT).toInstant());
+      }
+      if (update.getUpdateObject().isEmpty()) {
+        return new Admission.Admitted(null, null);
+      }
+      if (checks.isPresent()) {
+        List<Long> hits = current.get(CHECKS, new Document()).getList(provider, Number.class, List.of()).stream()
+            .map(Number::longValue).toList();
+        long windowStart = at - checks.get().window().toMillis();
+        if (hits.size() >= checks.get().permits() && hits.get(0) > windowStart) {
+          long wait = hits.get(0) + checks.get().window().toMillis() - at;
+          // Retry-After is in whole seconds, never 0
+          return new Admission.ChecksUsedUp(java.time.Duration.ofSeconds(Math.max(1, (wait + 999) / 1000)));
+        }
+      }
+      Number count = current.get(COUNT, Number.class);
+      if (maxFailures > 0 && count != null && count.intValue() >= maxFailures) {
+        return new Admission.FailuresReached();
+      }
+      // the document changed between the update and the read: try again
+    }
+    return new Admission.ChecksUsedUp(java.time.Duration.ofSeconds(1));
   }
 
-  /** A successful verification forgives the failures before it. */
+  /**
+   * Gives back a check whose code could not be compared (the checking service was down, the code's
+   * key is gone): the caller learnt nothing, so it must not move toward lockout or the check limit.
+   */
+  public void giveBack(String userId, String provider, Admission.Admitted admitted) {
+    Update update = new Update();
+    if (admitted.attempt() != null) {
+      update.inc(COUNT, -1);
+    }
+    if (admitted.checkAt() != null) {
+      update.pull(CHECKS + "." + provider, admitted.checkAt());
+    }
+    if (!update.getUpdateObject().isEmpty()) {
+      mongo.updateFirst(new Query(where("_id").is(userId)), update, ATTEMPTS);
+    }
+  }
+
+  /**
+   * A right code forgives the failures before it and uses up no check (the limit bounds guesses,
+   * and a success ends the challenge): one update.
+   */
+  public void succeeded(String userId, String provider, Admission.Admitted admitted) {
+    Update update = new Update();
+    if (admitted.attempt() != null) {
+      update.set(COUNT, 0);
+    }
+    if (admitted.checkAt() != null) {
+      update.pull(CHECKS + "." + provider, admitted.checkAt());
+    }
+    if (!update.getUpdateObject().isEmpty()) {
+      mongo.updateFirst(new Query(where("_id").is(userId)), update, ATTEMPTS);
+    }
+  }
+
+  /** Forgets a user's failures and checks (an administrator's unlock). */
   public void clearAttempts(String userId) {
     mongo.remove(new Query(where("_id").is(userId)), ATTEMPTS);
   }
@@ -66,14 +194,19 @@ public class LockoutStore {
    * @return true if this call locked the user (it was not locked before)
    */
   public boolean lock(String userId, String tenantId, String reason, int failures, Instant now, String event) {
+    boolean locked;
     try {
       mongo.insert(new Document("_id", userId).append("tenantId", tenantId).append("reason", reason)
-          .append("failures", failures).append("lockedAt", now)
+          .append("failures", failures).append(LOCKED_AT, now)
           .append(io.twofold.platform.outbox.Outbox.MARKS, java.util.List.of(event)), LOCKOUTS);
-      return true;
+      locked = true;
     } catch (DuplicateKeyException alreadyLocked) {
-      return false;
+      locked = false;
     }
+    // Then the guard, which refuses the user's checks from now on (after the lockout, never before
+    // it: a guard locked without a lockout could not be unlocked).
+    lockGuard(userId, now);
+    return locked;
   }
 
   public Optional<Instant> lockedSince(String userId) {

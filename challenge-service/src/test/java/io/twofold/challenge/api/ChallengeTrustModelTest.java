@@ -300,6 +300,45 @@ class ChallengeTrustModelTest {
           .append("failures", 30).append("lockedAt", java.util.Date.from(Instant.now())), "challenge_lockouts");
     }
 
+    /**
+     * The lock is kept in the guard document every check updates (issue 16): it binds the user's
+     * other running challenges, even one issued under a higher failure limit, in which the failures
+     * counted so far are not enough to refuse a check.
+     */
+    @Test
+    void aLockBindsTheUsersOtherChallengesWhateverTheirFailureLimit() {
+      String generous = challengeId;
+      start("tenant-1"); // 30 failures before lockout
+      challengeId = "ch-" + UUID.randomUUID();
+      start(LOCKOUT_AT_5);
+      for (int i = 1; i <= 5; i++) {
+        verify(Map.of("provider", "TOTP", "code", "135790"));
+      }
+      assertThat(api.get("/api/v1/challenges/" + challengeId, PORTAL).body().get("state").asString())
+          .isEqualTo("LOCKED_OUT");
+
+      challengeId = generous;
+      Response rightCode = verify(Map.of("provider", "TOTP", "code", "246810"));
+
+      assertThat(rightCode.body().get("result").asString()).isEqualTo("LOCKED_OUT");
+    }
+
+    /**
+     * A lock stored before the guard document carried locks (an older version's) is copied into the
+     * guard at start, so it binds a challenge whose failure limit is above the failures counted.
+     */
+    @Test
+    void aLockOfAnOlderVersionStillBindsAfterTheStart(@Autowired io.twofold.challenge.store.LockoutStore store) {
+      start("tenant-1"); // 30 failures before lockout
+      locked(user, "tenant-1"); // as an older version left it: the lock, and 5 failures counted
+      mongo.insert(new Document("_id", user).append("count", 5), "challenge_attempts");
+
+      store.afterSingletonsInstantiated(); // what a new instance does at start
+      Response rightCode = verify(Map.of("provider", "TOTP", "code", "246810"));
+
+      assertThat(rightCode.body().get("result").asString()).isEqualTo("LOCKED_OUT");
+    }
+
     @Test
     void anAdministratorOfNoTenantCannotUnlockASystemAdministrator() {
       locked(user, null);

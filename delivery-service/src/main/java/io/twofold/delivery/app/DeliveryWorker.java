@@ -67,6 +67,8 @@ public class DeliveryWorker implements DisposableBean {
   private final Map<OutgoingMessage.Channel, ExecutorService> pools = new EnumMap<>(OutgoingMessage.Channel.class);
   /** Jobs submitted to this instance's pools and not yet attempted. */
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  /** Jobs leased to this instance by their insert whose send has not begun, and until when. */
+  private final Map<String, Instant> leasedWaiting = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("delivery-timer"));
 
   public DeliveryWorker(DeliveryJobStore jobs, Senders senders, MessageRenderer renderer, CodeSealer sealer,
@@ -90,6 +92,22 @@ public class DeliveryWorker implements DisposableBean {
 
   /** Hands a job to its channel's workers (the channel as stored: EMAIL or SMS). */
   public void submit(String requestId, String channel) {
+    submit(requestId, channel, null);
+  }
+
+  /**
+   * Hands a new job to its channel's workers, leased to this instance by its insert: it is sent
+   * without being claimed again (one database round trip less per code). Should it wait in the
+   * pool past a third of its lease, the lease is first extended if still this worker's; should the
+   * instance stop before its send begins, the lease is given back, so another instance sends it at
+   * once rather than when the lease ends.
+   */
+  public void submitLeased(DeliveryJob job) {
+    leasedWaiting.put(job.requestId(), job.dueAt());
+    submit(job.requestId(), job.channel(), job);
+  }
+
+  private void submit(String requestId, String channel, DeliveryJob leased) {
     ExecutorService pool = pools.get(OutgoingMessage.Channel.valueOf(channel));
     if (pool.isShutdown()) {
       return; // stopping: the job stays in the store and another instance, or the next start, sends it
@@ -101,7 +119,7 @@ public class DeliveryWorker implements DisposableBean {
       pool.execute(() -> {
         boolean again = false;
         try {
-          again = attempt(requestId);
+          again = leased == null ? attempt(requestId) : attemptLeased(leased);
         } catch (RuntimeException failure) {
           // The job keeps its lease and is taken up again by the poller once it expires.
           log.error("delivery of request {} failed unexpectedly; it will be retried", requestId, failure);
@@ -129,6 +147,29 @@ public class DeliveryWorker implements DisposableBean {
     if (job == null) {
       return false; // not due, or another worker has it
     }
+    return send(job, now);
+  }
+
+  /**
+   * A job leased to this instance by its insert. Sent at once while at least two thirds of its lease
+   * are left (the renewals during the send start a third of a lease later); after a longer wait its
+   * lease is extended first, if nobody took the job over meanwhile.
+   */
+  boolean attemptLeased(DeliveryJob job) {
+    Instant leasedUntil = leasedWaiting.remove(job.requestId());
+    if (leasedUntil == null) {
+      return false; // given back: the instance is stopping
+    }
+    Instant now = clock.instant();
+    if (Duration.between(now, leasedUntil).compareTo(properties.lease().multipliedBy(2).dividedBy(3)) < 0
+        && !jobs.keepLease(job.requestId(), leasedUntil, now.plus(properties.lease()))) {
+      return false; // another worker took it over after the lease ran out
+    }
+    return send(job, now);
+  }
+
+  private boolean send(DeliveryJob job, Instant now) {
+    String requestId = job.requestId();
     OutgoingMessage.Channel channel = OutgoingMessage.Channel.valueOf(job.channel());
     List<MessageSender> chain = senders.chain(channel);
     int position = position(job, chain);
@@ -278,7 +319,8 @@ public class DeliveryWorker implements DisposableBean {
 
   /**
    * Stops taking work and gives sends in progress a moment; a job cut short keeps its lease and is
-   * taken up again when the lease expires.
+   * taken up again when the lease expires. Jobs leased at their insert whose send never began are
+   * given back, due at once for another instance.
    */
   @Override
   public void destroy() throws InterruptedException {
@@ -286,6 +328,17 @@ public class DeliveryWorker implements DisposableBean {
     pools.values().forEach(ExecutorService::shutdownNow);
     for (ExecutorService pool : pools.values()) {
       pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    Instant now = clock.instant();
+    for (String requestId : List.copyOf(leasedWaiting.keySet())) {
+      Instant leasedUntil = leasedWaiting.remove(requestId);
+      if (leasedUntil != null) {
+        try {
+          jobs.giveBackLease(requestId, leasedUntil, now);
+        } catch (RuntimeException databaseAway) {
+          log.warn("the lease of request {} could not be given back; it is sent when the lease ends", requestId);
+        }
+      }
     }
   }
 

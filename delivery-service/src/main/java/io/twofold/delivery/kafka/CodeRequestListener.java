@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accepts {@code CodeRequest}s: checks the code opens (an undecryptable or malformed request throws
- * and goes to the dead-letter topic), records the job once per request id, and hands it to the
- * worker. The listener never sends and never waits for a provider. While the database is away the
+ * and goes to the dead-letter topic), records the job once per request id, already leased to this
+ * instance (one write, not an insert and then a claim), and hands it to the worker. The listener
+ * never sends and never waits for a provider. While the database is away the
  * record is retried (a transient failure) until the code expires; then it ends in
  * {@code EXPIRED_UNSENT} with the cause.
  */
@@ -29,11 +30,13 @@ public class CodeRequestListener {
   private final DeliveryWorker worker;
   private final CodeSealer sealer;
   private final DeliveryEventPublisher events;
+  private final java.time.Duration lease;
   private final Clock clock;
 
   public CodeRequestListener(DeliveryJobStore jobs, DeliveryWorker worker, CodeSealer sealer,
-      DeliveryEventPublisher events, Clock clock) {
+      DeliveryEventPublisher events, io.twofold.delivery.config.DeliveryProperties properties, Clock clock) {
     this.jobs = jobs;
+    this.lease = properties.lease();
     this.worker = worker;
     this.sealer = sealer;
     this.events = events;
@@ -60,9 +63,10 @@ public class CodeRequestListener {
     if (request.getDestination() == null || request.getDestination().isBlank()) {
       throw new IllegalArgumentException("code request " + request.getRequestId() + " has no destination");
     }
-    DeliveryJob job = job(request, clock.instant());
+    Instant now = clock.instant();
+    DeliveryJob job = job(request, now).leasedUntil(now.plus(lease));
     if (jobs.insertIfAbsent(job)) {
-      worker.submit(job.requestId(), job.channel());
+      worker.submitLeased(job);
     }
   }
 

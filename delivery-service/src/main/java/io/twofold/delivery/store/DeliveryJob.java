@@ -46,6 +46,13 @@ public record DeliveryJob(
     int chainPosition,
     int providerAttempts) {
 
+  /** The same new job, leased (its first claim) until then: stored so by the instance that accepts it. */
+  public DeliveryJob leasedUntil(Instant until) {
+    return new DeliveryJob(requestId, userId, tenantId, challengeId, factorId, purpose, channel, destination, keyId,
+        nonce, ciphertext, messageTemplate, templateParameters, locale, expiresAt, State.IN_FLIGHT, attempt + 1, until,
+        provider, providerMessageId, errorClass, receivedAt, finishedAt, chainPosition, providerAttempts + 1);
+  }
+
   /** PENDING and RETRY_WAIT wait for a worker; IN_FLIGHT is leased to one; the rest are final. */
   public enum State {
     PENDING,

@@ -58,6 +58,28 @@ public class DeliveryJobStore {
         FindAndModifyOptions.options().returnNew(true), DeliveryJob.class));
   }
 
+  /**
+   * Extends a lease this worker took earlier (at the job's insert), if it is still its own: nobody
+   * claimed the job since (its lease ends when it did) and it is not final.
+   *
+   * @return false if another worker has the job, or had it
+   */
+  public boolean keepLease(String requestId, Instant leasedUntil, Instant until) {
+    return mongo.updateFirst(new Query(where("_id").is(requestId).and("state").is(DeliveryJob.State.IN_FLIGHT)
+            .and(DUE_AT).is(leasedUntil)), new Update().set(DUE_AT, until), DeliveryJob.class).getModifiedCount() == 1;
+  }
+
+  /**
+   * Hands back a lease taken at the job's insert whose send never began (the instance is stopping):
+   * the job is due at once for another instance, its first claim undone.
+   */
+  public void giveBackLease(String requestId, Instant leasedUntil, Instant now) {
+    mongo.updateFirst(new Query(where("_id").is(requestId).and("state").is(DeliveryJob.State.IN_FLIGHT)
+            .and(DUE_AT).is(leasedUntil)),
+        new Update().set("state", DeliveryJob.State.PENDING).set(DUE_AT, now).inc("attempt", -1)
+            .inc("providerAttempts", -1), DeliveryJob.class);
+  }
+
   /** A job due for a worker of a channel. */
   public record Due(String requestId, String channel) {}
 

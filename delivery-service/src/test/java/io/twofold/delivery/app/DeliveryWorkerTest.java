@@ -4,6 +4,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -171,6 +172,98 @@ class DeliveryWorkerTest {
     } finally {
       worker.destroy();
     }
+  }
+
+  /** Issue 16: a job leased by its insert is sent without a claim, the one round trip it saves. */
+  @Test
+  void aJobLeasedAtItsInsertIsSentWithoutBeingClaimedAgain() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    when(jobs.finish(any(), any(), any(), any(), any(), any(), any())).thenReturn(true);
+    MessageSender provider = sendingAs("twilio", "m-3");
+    DeliveryWorker worker = sendingWorker(jobs, provider, Duration.ofSeconds(60));
+    Instant now = Instant.now();
+    try {
+      worker.submitLeased(smsJob("fresh", 0, now).leasedUntil(now.plusSeconds(60)));
+
+      verify(jobs, timeout(5_000)).finish(eq("fresh"), eq(DeliveryJob.State.SENT), eq("twilio"), eq("m-3"), any(),
+          any(), any());
+      verify(jobs, never()).claim(any(), any(), any());
+      verify(jobs, never()).keepLease(any(), any(), any());
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  /**
+   * A leased job that waited in the pool past a third of its lease is sent only if the lease is
+   * still this worker's: another worker that took it over when it ran out sends it, not both.
+   */
+  @Test
+  void aLeasedJobThatWaitedTooLongIsSentOnlyIfTheLeaseIsStillItsOwn() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    Instant now = Instant.now();
+    Instant overtaken = now.plusMillis(100); // a third of 60 s is long gone
+    Instant kept = now.plusMillis(200);
+    when(jobs.keepLease(eq("overtaken"), eq(overtaken), any())).thenReturn(false);
+    when(jobs.keepLease(eq("kept"), eq(kept), any())).thenReturn(true);
+    when(jobs.finish(any(), any(), any(), any(), any(), any(), any())).thenReturn(true);
+    MessageSender provider = sendingAs("twilio", "m-4");
+    DeliveryWorker worker = sendingWorker(jobs, provider, Duration.ofSeconds(60));
+    try {
+      worker.submitLeased(smsJob("overtaken", 0, now).leasedUntil(overtaken));
+      worker.submitLeased(smsJob("kept", 0, now).leasedUntil(kept));
+
+      verify(jobs, timeout(5_000)).finish(eq("kept"), eq(DeliveryJob.State.SENT), any(), any(), any(), any(), any());
+      verify(jobs, never()).finish(eq("overtaken"), any(), any(), any(), any(), any(), any());
+      verify(provider, times(1)).send(any());
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  /** A stopping instance gives back the leases of jobs whose send never began: due at once elsewhere. */
+  @Test
+  void aStoppingInstanceGivesBackTheLeasesOfJobsItHasNotBegunToSend() throws Exception {
+    DeliveryJobStore jobs = mock(DeliveryJobStore.class);
+    CountDownLatch busy = new CountDownLatch(1);
+    when(jobs.claim(eq("blocker"), any(), any())).thenAnswer(call -> {
+      busy.countDown();
+      Thread.sleep(30_000); // interrupted by the stop
+      return Optional.empty();
+    });
+    DeliveryWorker worker = worker(jobs); // one SMS worker
+    Instant now = Instant.now();
+    Instant until = now.plusSeconds(60);
+    worker.submit("blocker", "SMS");
+    busy.await(10, TimeUnit.SECONDS);
+    worker.submitLeased(smsJob("waiting", 0, now).leasedUntil(until));
+
+    worker.destroy();
+
+    verify(jobs).giveBackLease(eq("waiting"), eq(until), any());
+    verify(jobs, never()).giveBackLease(eq("blocker"), any(), any());
+  }
+
+  private static MessageSender sendingAs(String name, String messageId) {
+    MessageSender provider = mock(MessageSender.class);
+    when(provider.name()).thenReturn(name);
+    when(provider.send(any())).thenReturn(new SendOutcome.Sent(messageId));
+    return provider;
+  }
+
+  private static DeliveryWorker sendingWorker(DeliveryJobStore jobs, MessageSender provider, Duration lease) {
+    Senders senders = mock(Senders.class);
+    when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(provider));
+    DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
+    when(events.outcome(any(), any(), any(), any(), any(), any()))
+        .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
+    return new DeliveryWorker(jobs, senders, renderingSms("+380501234512", "123456"), opening("123456"),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
+        new DeliveryProperties(1, Duration.ofSeconds(1), lease, Duration.ofSeconds(1), Duration.ofSeconds(1),
+            Duration.ofSeconds(60), null, null, true, null, null,
+            new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
+            new DeliveryProperties.Receipts(null, null)),
+        new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));
   }
 
   private static CodeSealer opening(String code) {

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.twofold.delivery.app.DeliveryWorker;
+import io.twofold.delivery.config.DeliveryProperties;
 import io.twofold.delivery.store.DeliveryJobStore;
 import io.twofold.platform.crypto.CodeSealer;
 import io.twofold.schemas.common.Channel;
@@ -19,6 +20,7 @@ import io.twofold.schemas.delivery.DeliveryStatus;
 import io.twofold.schemas.delivery.EncryptedCode;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -33,7 +35,11 @@ class CodeRequestListenerTest {
   private final DeliveryJobStore jobs = mock(DeliveryJobStore.class);
   private final DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
   private final CodeRequestListener listener = new CodeRequestListener(jobs, mock(DeliveryWorker.class),
-      mock(CodeSealer.class), events, Clock.fixed(NOW, ZoneOffset.UTC));
+      mock(CodeSealer.class), events, new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60),
+          Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null,
+          new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
+          new DeliveryProperties.Receipts(null, null)),
+      Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static CodeRequest request(Instant expiresAt) {
     return CodeRequest.newBuilder()

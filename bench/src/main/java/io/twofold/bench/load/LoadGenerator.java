@@ -657,7 +657,7 @@ public final class LoadGenerator {
         requests.add(CodeRequest.newBuilder()
             .setMetadata(metadata())
             .setRequestId(requestId)
-            .setUserId("load-delivery-" + (firstPhone + i))
+            .setUserId(keyOnPartition("load-delivery-" + (firstPhone + i), i % Topics.CODE_REQUESTS.partitions()))
             .setChallengeId("load-delivery-" + requestId)
             .setPurpose(CodePurpose.LOGIN)
             .setChannel(Channel.SMS)
@@ -682,6 +682,23 @@ public final class LoadGenerator {
       last = Math.max(last, received);
     }
     return new Result(name, count, (last - produced[0]) / 1e9, latency);
+  }
+
+  /**
+   * {@code base}, or {@code base} with a suffix, as a key the producer's partitioner (murmur2) puts on
+   * {@code partition}: the deliveries go to the partitions in turn, so two instances, three
+   * partitions each, get half of them each (keys as they came fell up to 10 % unevenly, which the
+   * capacity-bound scaling read as a slower second instance).
+   */
+  private static String keyOnPartition(String base, int partition) {
+    int partitions = Topics.CODE_REQUESTS.partitions();
+    for (int suffix = 0; ; suffix++) {
+      String key = suffix == 0 ? base : base + "-" + suffix;
+      if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+          key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions == partition) {
+        return key;
+      }
+    }
   }
 
   // --- (d) ------------------------------------------------------------------------------------------

@@ -141,23 +141,9 @@ class DeliveryWorkerTest {
     when(jobs.finish(any(), any(), any(), any(), any(), any(), any())).thenReturn(true);
     io.twofold.delivery.budget.SmsBudgets budgets = mock(io.twofold.delivery.budget.SmsBudgets.class);
     when(budgets.charge(any(), any())).thenReturn(Optional.of(new io.twofold.delivery.budget.SmsBudgets.Refusal("PREFIX_HOURLY")));
-    MessageSender provider = mock(MessageSender.class);
-    when(provider.name()).thenReturn("twilio");
-    when(provider.send(any())).thenReturn(new SendOutcome.Sent("m-2"));
-    Senders senders = mock(Senders.class);
-    when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(provider));
-    CodeSealer sealer = opening("123456");
-    MessageRenderer renderer = renderingSms("+380501234512", "123456");
-    DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
-    when(events.outcome(any(), any(), any(), any(), any(), any()))
-        .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
+    MessageSender provider = sendingAs("twilio", "m-2");
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
-        new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null, new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
-            new DeliveryProperties.Receipts(null, null)),
-        meters, Clock.systemUTC(), budgets);
+    DeliveryWorker worker = sendingWorker(jobs, provider, Duration.ofSeconds(60), budgets, meters);
     try {
       worker.attempt("pumped");
       worker.attempt("retried");
@@ -252,6 +238,13 @@ class DeliveryWorkerTest {
   }
 
   private static DeliveryWorker sendingWorker(DeliveryJobStore jobs, MessageSender provider, Duration lease) {
+    return sendingWorker(jobs, provider, lease, mock(io.twofold.delivery.budget.SmsBudgets.class),
+        new SimpleMeterRegistry());
+  }
+
+  /** One SMS worker sending through {@code provider}, whose codes open to 123456. */
+  private static DeliveryWorker sendingWorker(DeliveryJobStore jobs, MessageSender provider, Duration lease,
+      io.twofold.delivery.budget.SmsBudgets budgets, SimpleMeterRegistry meters) {
     Senders senders = mock(Senders.class);
     when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(provider));
     DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
@@ -263,7 +256,7 @@ class DeliveryWorkerTest {
             Duration.ofSeconds(60), null, null, true, null, null,
             new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
             new DeliveryProperties.Receipts(null, null)),
-        new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));
+        meters, Clock.systemUTC(), budgets);
   }
 
   private static CodeSealer opening(String code) {

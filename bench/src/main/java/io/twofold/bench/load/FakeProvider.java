@@ -60,6 +60,11 @@ final class FakeProvider implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** The delay of the answers to come: when a message received now is answered. */
+  long delayMillis() {
+    return delayMillis;
+  }
+
   /** The delay of the answers to come. */
   void delay(long millis) {
     delayMillis = millis;

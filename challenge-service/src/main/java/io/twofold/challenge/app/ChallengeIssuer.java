@@ -91,18 +91,15 @@ public class ChallengeIssuer {
       return create(request, ChallengeState.LOCKED_OUT, "locked-out", usable, null, limits, now);
     }
     ProviderOption chosen = choose(request.requestedProvider(), usable);
-    ChallengeDocument issued = challenge(request, ChallengeState.ISSUED, null, usable, chosen, limits, now,
-        now.plusSeconds(view.totalAllowedTimeForVerification()));
-    Optional<ChallengeDocument> created = chosen.sendsCode()
-        ? codes.issue(issued, chosen, chosen.destination()) // the challenge and its first code in one insert
-        : insert(issued);
+    Optional<ChallengeDocument> created = insert(challenge(request, ChallengeState.ISSUED, null, usable, chosen, limits,
+        now, now.plusSeconds(view.totalAllowedTimeForVerification())));
     if (created.isEmpty()) {
-      // A repeated request sends nothing, whenever it comes, unless its challenge is stored without
-      // the code it should have had (see awaitsFirstCode): it completes that.
+      // A repeated request sends nothing, whenever it comes, unless the first one stopped (a crash,
+      // the database away) between storing the challenge and storing its code: it completes that.
       ChallengeDocument found = existing(request);
       return found.awaitsFirstCode(now) ? completeFirstCode(found, retryUntil, now) : found;
     }
-    return created.get();
+    return sendFirstCode(created.get(), chosen, factors);
   }
 
   /**
@@ -127,6 +124,21 @@ public class ChallengeIssuer {
     FirstCodeWaits(String challengeId) {
       super("the first code of challenge " + challengeId + " waits for the send period");
     }
+  }
+
+  private ChallengeDocument sendFirstCode(ChallengeDocument issued, ProviderOption chosen,
+      EnrollmentClient.Factors factors) {
+    if (chosen.sendsCode()) {
+      try {
+        return codes.send(issued, chosen, factors);
+      } catch (CodeSender.SendTooSoon sendPeriod) {
+        // A code went out moments ago (repeated sign-ins must not bomb a phone): the challenge is
+        // issued without one, and says when the login service may ask for it.
+        return challenges.noteNextCode(issued.challengeId(), clock.instant().plus(sendPeriod.retryAfter()))
+            .orElse(issued);
+      }
+    }
+    return issued;
   }
 
   /**

@@ -45,44 +45,6 @@ public class CodeSender {
     this.clock = clock;
   }
 
-  /**
-   * A new challenge stored with its first code: one outbox write for its ISSUED, the code request
-   * and CODE_SENT, one insert of the challenge carrying the sealed code, then the send period's
-   * permit. Stored before the permit, so that an instance that stops after the insert still sends
-   * the code (the outbox publishes the events the stored challenge proves); when the send period
-   * holds the code back, the code and its events are withdrawn before anything is published, and
-   * the challenge is issued without one.
-   *
-   * @param unsaved the ISSUED challenge, not stored yet, whose current way is {@code option}
-   * @param destination where the code goes, from the user's factors as just read
-   * @return the challenge as stored; empty if its id exists (a repeated request: nothing stored or sent)
-   */
-  public Optional<ChallengeDocument> issue(ChallengeDocument unsaved, ProviderOption option, String destination) {
-    String providerType = option.type();
-    Instant now = clock.instant();
-    String code = newCode();
-    Instant expiresAt = now.plusSeconds(unsaved.limits().codeLifetime(providerType));
-    ChallengeDocument withCode = unsaved.withCode(providerType, option.factorId(),
-        sealer.sealValue(code, context(unsaved.challengeId())), expiresAt, now,
-        now.plusSeconds(unsaved.limits().minVerificationCodeSendPeriod()));
-    var first = events.issuedWithCode(withCode, providerType, destination, code, expiresAt);
-    ChallengeDocument stored = withCode.marked(first.eventIds());
-    if (!challenges.insert(stored)) {
-      events.discard(first.issued(), first.code().request(), first.code().state());
-      return Optional.empty();
-    }
-    if (limiter.tryAcquire(periodKey(stored, providerType), period(stored)) instanceof RateDecision.Limited limited) {
-      // A code went out moments ago (repeated sign-ins must not bomb a phone): issued without one.
-      ChallengeDocument withdrawn = challenges.withdrawCode(stored.challengeId(), clock.instant().plus(limited.retryAfter()),
-          List.of(first.code().request().eventId(), first.code().state().eventId())).orElse(stored);
-      events.discard(first.code().request(), first.code().state());
-      events.release(first.issued());
-      return Optional.of(withdrawn);
-    }
-    events.release(first.issued(), first.code().request(), first.code().state());
-    return Optional.of(stored);
-  }
-
   /** A send asked for later in a challenge: the user's factors are read again first. */
   /**
    * @param factorId the factor to send to ("try another way" may name one), or null for the
@@ -104,8 +66,9 @@ public class CodeSender {
    */
   public ChallengeDocument send(ChallengeDocument challenge, ProviderOption option, EnrollmentClient.Factors current) {
     String providerType = option.type();
-    String periodKey = periodKey(challenge, providerType);
-    RateDecision decision = limiter.tryAcquire(periodKey, period(challenge));
+    RateLimit period = new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
+    String periodKey = "send:" + challenge.userId() + ":" + providerType;
+    RateDecision decision = limiter.tryAcquire(periodKey, period);
     if (decision instanceof RateDecision.Limited limited) {
       throw new SendTooSoon(limited.retryAfter());
     }
@@ -133,7 +96,7 @@ public class CodeSender {
     Optional<String> reusable = challenge.hasLiveCode(providerType, now)
         && java.util.Objects.equals(option.factorId(), challenge.codeFactorId())
         ? openIfPossible(challenge) : Optional.empty();
-    String code = reusable.orElseGet(this::newCode);
+    String code = reusable.orElseGet(() -> String.format("%06d", random.nextInt(1_000_000)));
     Instant expiresAt = reusable.isPresent() ? challenge.codeExpiresAt()
         : now.plusSeconds(challenge.limits().codeLifetime(providerType));
     // The code request and CODE_SENT are stored first, with the code's update as their proof: a crash
@@ -152,19 +115,6 @@ public class CodeSender {
     }
     events.release(sent.request(), sent.state());
     return stored.get();
-  }
-
-  private String newCode() {
-    return String.format("%06d", random.nextInt(1_000_000));
-  }
-
-  /** At most one code per user and provider within the send period. */
-  private static RateLimit period(ChallengeDocument challenge) {
-    return new RateLimit(1, Duration.ofSeconds(challenge.limits().minVerificationCodeSendPeriod()));
-  }
-
-  private static String periodKey(ChallengeDocument challenge, String providerType) {
-    return "send:" + challenge.userId() + ":" + providerType;
   }
 
   /** @throws CodeUnavailable if the stored code cannot be opened (its key left the key ring) */

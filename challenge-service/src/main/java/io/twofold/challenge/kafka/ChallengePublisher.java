@@ -127,41 +127,13 @@ public class ChallengePublisher {
    */
   public CodeSent loginCode(ChallengeDocument challenge, String providerType, String destination, String code,
       Instant expiresAt) {
-    List<Outbox.Pending> stored = outbox.prepare(codeDrafts(challenge, providerType, destination, code, expiresAt));
-    return new CodeSent(stored.get(0), stored.get(1));
-  }
-
-  /** A new challenge's ISSUED with its first code's request and CODE_SENT. */
-  public record FirstCode(Outbox.Pending issued, CodeSent code) {
-
-    public List<String> eventIds() {
-      return List.of(issued.eventId(), code.request().eventId(), code.state().eventId());
-    }
-  }
-
-  /**
-   * A new challenge's ISSUED and its first code's request and CODE_SENT, stored in one round trip;
-   * the insert of the challenge must mark it with all three.
-   */
-  public FirstCode issuedWithCode(ChallengeDocument challenge, String providerType, String destination, String code,
-      Instant expiresAt) {
-    List<Outbox.Draft> drafts = new java.util.ArrayList<>();
-    drafts.add(new Outbox.Draft(Topics.CHALLENGES, challenge.userId(),
-        event(challenge, ChallengeState.ISSUED, challenge.reason(), challenge.currentProvider(), null),
-        new Proof.Marked(CHALLENGES, challenge.challengeId())));
-    drafts.addAll(codeDrafts(challenge, providerType, destination, code, expiresAt));
-    List<Outbox.Pending> stored = outbox.prepare(drafts);
-    return new FirstCode(stored.get(0), new CodeSent(stored.get(1), stored.get(2)));
-  }
-
-  private List<Outbox.Draft> codeDrafts(ChallengeDocument challenge, String providerType, String destination,
-      String code, Instant expiresAt) {
     Proof proof = new Proof.Marked(CHALLENGES, challenge.challengeId());
-    return List.of(
+    List<Outbox.Pending> stored = outbox.prepare(List.of(
         new Outbox.Draft(Topics.CODE_REQUESTS, challenge.userId(),
             codeRequest(challenge, providerType, destination, code, expiresAt), proof),
         new Outbox.Draft(Topics.CHALLENGES, challenge.userId(),
-            event(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null), proof));
+            event(challenge, ChallengeState.CODE_SENT, challenge.reason(), providerType, null), proof)));
+    return new CodeSent(stored.get(0), stored.get(1));
   }
 
   private CodeRequest codeRequest(ChallengeDocument challenge, String providerType, String destination, String code,

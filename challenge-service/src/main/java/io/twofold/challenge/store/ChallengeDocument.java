@@ -88,23 +88,8 @@ public record ChallengeDocument(
   }
 
   /**
-   * The same challenge, not stored yet, carrying its first code (sealed) as the current one.
-   *
-   * @param now when the code was asked to be sent
-   * @param nextCodeAt when the send period lets the next code be asked for
-   */
-  public ChallengeDocument withCode(String provider, String factorId, io.twofold.platform.crypto.SealedValue code,
-      Instant codeExpiresAt, Instant now, Instant nextCodeAt) {
-    return new ChallengeDocument(challengeId, clientId, userId, tenantId, tenantProfileId, customerId, authority,
-        userEmail, locale, clientIp, state, reason, providers, defaultProvider, provider, factorId, limits,
-        code.keyId(), new Binary(code.nonce()), new Binary(code.ciphertext()), provider, factorId, codeExpiresAt, now,
-        nextCodeAt, lastDelivery, expiresAt, createdAt, finishedAt, outboxEvents);
-  }
-
-  /**
    * Whether the challenge was issued with a provider that sends codes and no code was ever stored
-   * for it: the send period held its first code back, or a version before 2026-12-02, which stored
-   * the code after the challenge, stopped between the two writes.
+   * for it: the request that created it stopped (a crash, the database away) before the send.
    */
   public boolean awaitsFirstCode(Instant now) {
     return state == ChallengeState.ISSUED && codeProvider == null && expiresAt != null && expiresAt.isAfter(now)

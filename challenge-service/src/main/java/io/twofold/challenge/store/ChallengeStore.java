@@ -73,22 +73,6 @@ public class ChallengeStore {
         FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
   }
 
-  /**
-   * The send period turned out to hold back the first code a new challenge was stored with: the code
-   * and the proof of its events are taken out before those events are published, and the challenge
-   * says when the login service may ask for a code.
-   *
-   * @param events the ids of the code's events (the code request and CODE_SENT)
-   */
-  public Optional<ChallengeDocument> withdrawCode(String challengeId, Instant nextCodeAt, List<String> events) {
-    return Optional.ofNullable(mongo.findAndModify(
-        new Query(where("_id").is(challengeId).and("state").is(ChallengeState.ISSUED)),
-        new Update().unset("codeKeyId").unset("codeNonce").unset("codeCiphertext").unset("codeProvider")
-            .unset("codeFactorId").unset("codeExpiresAt").unset("codeRequestedAt").set("nextCodeAt", nextCodeAt)
-            .pullAll(Outbox.MARKS, events.toArray()),
-        FindAndModifyOptions.options().returnNew(true), ChallengeDocument.class));
-  }
-
   /** ENROLLMENT_REQUIRED → VERIFIED by the factor the user just confirmed, while the challenge runs. */
   public Optional<ChallengeDocument> completeEnrollment(String challengeId, String factorType, Instant now,
       List<String> events) {

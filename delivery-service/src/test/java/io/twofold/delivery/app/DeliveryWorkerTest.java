@@ -97,25 +97,13 @@ class DeliveryWorkerTest {
     when(jobs.claim(eq("slow"), any(), any())).thenReturn(Optional.of(new DeliveryJob("slow", "u", null, null, null,
         "LOGIN", "SMS", "+380501234512", "k", new Binary(new byte[12]), new Binary(new byte[20]), null, Map.of(),
         null, now.plusSeconds(300), DeliveryJob.State.IN_FLIGHT, 1, now.plusMillis(300), null, null, null, now, null, 0, 1)));
-    CodeSealer sealer = opening("123456");
-    MessageRenderer renderer = renderingSms("+380501234512", "123456");
     MessageSender slow = mock(MessageSender.class);
     when(slow.name()).thenReturn("slow");
     when(slow.send(any())).thenAnswer(call -> {
       Thread.sleep(1_500); // five times the lease
       return new SendOutcome.Sent("m-1");
     });
-    Senders senders = mock(Senders.class);
-    when(senders.chain(OutgoingMessage.Channel.SMS)).thenReturn(java.util.List.of(slow));
-    DeliveryProperties properties = new DeliveryProperties(1, Duration.ofSeconds(1), Duration.ofMillis(300),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60), null, null, true, null, null, new DeliveryProperties.Chains(java.util.List.of(), java.util.List.of()), 3,
-            new DeliveryProperties.Receipts(null, null));
-    DeliveryEventPublisher events = mock(DeliveryEventPublisher.class);
-    when(events.outcome(any(), any(), any(), any(), any(), any()))
-        .thenReturn(new Outbox.Pending("event-1", "twofold.deliveries", "u", null));
-    DeliveryWorker worker = new DeliveryWorker(jobs, senders, renderer, sealer,
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), new Random(1)), events,
-        properties, new SimpleMeterRegistry(), Clock.systemUTC(), mock(io.twofold.delivery.budget.SmsBudgets.class));
+    DeliveryWorker worker = sendingWorker(jobs, slow, Duration.ofMillis(300));
     try {
       worker.submit("slow", "SMS");
 

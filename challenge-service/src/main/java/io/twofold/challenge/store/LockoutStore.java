@@ -155,16 +155,7 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
    * key is gone): the caller learnt nothing, so it must not move toward lockout or the check limit.
    */
   public void giveBack(String userId, String provider, Admission.Admitted admitted) {
-    Update update = new Update();
-    if (admitted.attempt() != null) {
-      update.inc(COUNT, -1);
-    }
-    if (admitted.checkAt() != null) {
-      update.pull(CHECKS + "." + provider, admitted.checkAt());
-    }
-    if (!update.getUpdateObject().isEmpty()) {
-      mongo.updateFirst(new Query(where("_id").is(userId)), update, ATTEMPTS);
-    }
+    release(userId, provider, admitted, new Update().inc(COUNT, -1));
   }
 
   /**
@@ -172,10 +163,12 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
    * and a success ends the challenge): one update.
    */
   public void succeeded(String userId, String provider, Admission.Admitted admitted) {
-    Update update = new Update();
-    if (admitted.attempt() != null) {
-      update.set(COUNT, 0);
-    }
+    release(userId, provider, admitted, new Update().set(COUNT, 0));
+  }
+
+  /** Takes the admitted check out of the provider's log and applies {@code counted} to the failures, where counted. */
+  private void release(String userId, String provider, Admission.Admitted admitted, Update counted) {
+    Update update = admitted.attempt() != null ? counted : new Update();
     if (admitted.checkAt() != null) {
       update.pull(CHECKS + "." + provider, admitted.checkAt());
     }

@@ -2,6 +2,9 @@ package io.twofold.challenge.store;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.twofold.platform.limit.RateLimit;
+import io.twofold.platform.limit.SlidingLog;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +80,7 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
     record Locked(Instant since) implements Admission {}
 
     /** The provider's checks are used up for now. */
-    record ChecksUsedUp(java.time.Duration retryAfter) implements Admission {}
+    record ChecksUsedUp(Duration retryAfter) implements Admission {}
 
     /** The failures reached the maximum and the user is not locked yet: the caller locks. */
     record FailuresReached() implements Admission {}
@@ -91,8 +94,11 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
    * @param maxFailures 0 when failures are not counted
    * @param checks the check rate limit per user and provider, if any
    */
-  public Admission admit(String userId, String provider, int maxFailures,
-      java.util.Optional<io.twofold.platform.limit.RateLimit> checks, Instant now) {
+  public Admission admit(String userId, String provider, int maxFailures, Optional<RateLimit> checks, Instant now) {
+    if (maxFailures <= 0 && checks.isEmpty()) {
+      return lockedAt(mongo.findById(userId, Document.class, ATTEMPTS)) // nothing to count
+          .<Admission>map(Admission.Locked::new).orElse(new Admission.Admitted(null, null));
+    }
     long at = now.toEpochMilli();
     String log = CHECKS + "." + provider;
     Criteria guard = where("_id").is(userId).and(LOCKED_AT).exists(false);
@@ -102,44 +108,30 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
       update.inc(COUNT, 1);
     }
     if (checks.isPresent()) {
-      int permits = checks.get().permits();
-      guard = guard.orOperator(where(log + "." + (permits - 1)).exists(false),
-          where(log + ".0").lte(at - checks.get().window().toMillis()));
-      update.push(log).slice(-permits).each(at);
+      guard = guard.andOperator(SlidingLog.roomLeft(log, checks.get(), at));
+      SlidingLog.record(update, log, checks.get(), at);
     }
     for (int round = 1; round <= 3; round++) {
-      if (!update.getUpdateObject().isEmpty()) {
-        try {
-          Document counted = mongo.findAndModify(new Query(guard), update,
-              FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, ATTEMPTS);
-          return new Admission.Admitted(maxFailures > 0 ? ((Number) counted.get(COUNT)).intValue() : null,
-              checks.isPresent() ? at : null);
-        } catch (DuplicateKeyException refused) {
-          // the document exists and refuses the check (or was created concurrently): see why
-        }
+      try {
+        Document counted = mongo.findAndModify(new Query(guard), update,
+            FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, ATTEMPTS);
+        return new Admission.Admitted(maxFailures > 0 ? ((Number) counted.get(COUNT)).intValue() : null,
+            checks.isPresent() ? at : null);
+      } catch (DuplicateKeyException refused) {
+        // the document exists and refuses the check (or was created concurrently): see why
       }
       Document current = mongo.findById(userId, Document.class, ATTEMPTS);
       if (current == null) {
-        if (update.getUpdateObject().isEmpty()) {
-          return new Admission.Admitted(null, null);
-        }
         continue; // created and removed meanwhile (an unlock): try again
       }
-      if (current.getDate(LOCKED_AT) != null) {
-        return new Admission.Locked(current.getDate(LOCKED_AT).toInstant());
+      Optional<Instant> locked = lockedAt(current);
+      if (locked.isPresent()) {
+        return new Admission.Locked(locked.get());
       }
-      if (update.getUpdateObject().isEmpty()) {
-        return new Admission.Admitted(null, null);
-      }
-      if (checks.isPresent()) {
-        List<Long> hits = current.get(CHECKS, new Document()).getList(provider, Number.class, List.of()).stream()
-            .map(Number::longValue).toList();
-        long windowStart = at - checks.get().window().toMillis();
-        if (hits.size() >= checks.get().permits() && hits.get(0) > windowStart) {
-          long wait = hits.get(0) + checks.get().window().toMillis() - at;
-          // Retry-After is in whole seconds, never 0
-          return new Admission.ChecksUsedUp(java.time.Duration.ofSeconds(Math.max(1, (wait + 999) / 1000)));
-        }
+      Optional<Duration> wait = checks.flatMap(limit ->
+          SlidingLog.retryAfter(current.get(CHECKS, new Document()).getList(provider, Object.class, List.of()), limit, at));
+      if (wait.isPresent()) {
+        return new Admission.ChecksUsedUp(wait.get());
       }
       Number count = current.get(COUNT, Number.class);
       if (maxFailures > 0 && count != null && count.intValue() >= maxFailures) {
@@ -147,7 +139,11 @@ public class LockoutStore implements org.springframework.beans.factory.SmartInit
       }
       // the document changed between the update and the read: try again
     }
-    return new Admission.ChecksUsedUp(java.time.Duration.ofSeconds(1));
+    return new Admission.ChecksUsedUp(Duration.ofSeconds(1));
+  }
+
+  private static Optional<Instant> lockedAt(Document guard) {
+    return Optional.ofNullable(guard).map(document -> document.getDate(LOCKED_AT)).map(java.util.Date::toInstant);
   }
 
   /**

@@ -9,7 +9,6 @@ import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
@@ -40,14 +39,8 @@ public final class MongoRateLimiter {
 
   public RateDecision tryAcquire(String key, RateLimit limit) {
     long now = clock.millis();
-    long windowStart = now - limit.window().toMillis();
-    int permits = limit.permits();
-    Criteria roomLeft =
-        new Criteria()
-            .orOperator(
-                where(HITS + "." + (permits - 1)).exists(false), where(HITS + ".0").lte(windowStart));
-    Query query = new Query(where("_id").is(key).andOperator(roomLeft));
-    Update update = new Update().push(HITS).slice(-permits).each(now);
+    Query query = new Query(where("_id").is(key).andOperator(SlidingLog.roomLeft(HITS, limit, now)));
+    Update update = SlidingLog.record(new Update(), HITS, limit, now);
     FindAndModifyOptions options = FindAndModifyOptions.options().upsert(true).returnNew(true);
 
     // A missing document is created by the upsert. When the document exists but has no room, the
@@ -57,7 +50,7 @@ public final class MongoRateLimiter {
       try {
         Document updated = mongo.findAndModify(query, update, options, Document.class, collection);
         int used = hits(updated).size();
-        return new RateDecision.Allowed(Math.max(0, permits - used), now);
+        return new RateDecision.Allowed(Math.max(0, limit.permits() - used), now);
       } catch (DuplicateKeyException limited) {
         // fall through: retry once, then report limited
       }
@@ -81,22 +74,12 @@ public final class MongoRateLimiter {
   }
 
   private Duration retryAfter(String key, RateLimit limit, long now) {
-    Document current = mongo.findById(key, Document.class, collection);
-    List<Long> hits = hits(current);
-    if (hits.isEmpty()) {
-      return Duration.ofSeconds(1);
-    }
-    long oldest = hits.stream().mapToLong(Long::longValue).min().orElse(now);
-    long waitMillis = oldest + limit.window().toMillis() - now;
-    // Round up to whole seconds (Retry-After is in seconds) and never advise 0.
-    return Duration.ofSeconds(Math.max(1, (waitMillis + 999) / 1000));
+    // Room again already (a permit given back or expired since the update): advise the least wait.
+    return SlidingLog.retryAfter(hits(mongo.findById(key, Document.class, collection)), limit, now)
+        .orElse(Duration.ofSeconds(1));
   }
 
-  private static List<Long> hits(Document document) {
-    if (document == null) {
-      return List.of();
-    }
-    List<?> raw = document.getList(HITS, Object.class, List.of());
-    return raw.stream().map(value -> ((Number) value).longValue()).toList();
+  private static List<?> hits(Document document) {
+    return document == null ? List.of() : document.getList(HITS, Object.class, List.of());
   }
 }

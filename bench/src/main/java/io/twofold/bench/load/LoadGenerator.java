@@ -163,7 +163,7 @@ public final class LoadGenerator {
       long starting = System.nanoTime();
       Map<ServiceKind, Map<String, String>> settings = new HashMap<>();
       for (ServiceKind service : ServiceKind.values()) {
-        settings.put(service, new HashMap<>(profiling(service)));
+        settings.put(service, new HashMap<>(profiling(service.module())));
       }
       settings.get(ServiceKind.DELIVERY).putAll(Map.of(
           "TWILIO_ACCOUNT_SID", FakeProvider.ACCOUNT,
@@ -210,7 +210,7 @@ public final class LoadGenerator {
     // both runs end on a full round of sends rather than one of them on a part-empty one.
     int bounded = Math.max(640, (deliveries / 2 + 127) / 128 * 128);
     Result oneBounded = withSlowProvider(() -> deliveries("(c) deliveries, 1 instance, 4 s provider (bounded)", bounded));
-    stack.startAnotherInstance(ServiceKind.DELIVERY, FreePorts.next());
+    startAnotherInstance(ServiceKind.DELIVERY, Map.of());
     Thread.sleep(10_000); // the consumer group rebalances onto the new instance
     deliveries("warm-up of the second instance (not reported)", deliveries / 2);
     Result twoDeliveries = metered(() -> deliveries("(c) deliveries, 2 instances, 100 ms provider", deliveries));
@@ -347,16 +347,26 @@ public final class LoadGenerator {
   }
 
   /**
-   * With {@code TWOFOLD_LOAD_JFR=DIR}, each service records a JFR profile into DIR (read with
-   * {@code jfr view hot-methods DIR/challenge-service.jfr}, JDK 21+'s jfr tool).
+   * With {@code TWOFOLD_LOAD_JFR=DIR}, each service instance records a JFR profile into DIR, named
+   * as its log is (read with {@code jfr view hot-methods DIR/challenge-service.jfr}, JDK 21+'s jfr
+   * tool). JDK 17 takes no {@code %p} in the file name: one name for all instances would leave the
+   * profile of whichever stopped last.
    */
-  private static Map<String, String> profiling(ServiceKind service) {
+  private static Map<String, String> profiling(String instance) {
     String dir = System.getenv("TWOFOLD_LOAD_JFR");
     if (dir == null) {
       return Map.of();
     }
     return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-        + Path.of(dir).toAbsolutePath().resolve(service.module() + ".jfr"));
+        + Path.of(dir).toAbsolutePath().resolve(instance + ".jfr"));
+  }
+
+  /** One more instance of a service, with these settings (and its own profile, if asked for). */
+  private void startAnotherInstance(ServiceKind service, Map<String, String> settings) {
+    int port = FreePorts.next();
+    Map<String, String> environment = new HashMap<>(profiling(service.module() + "-" + port));
+    environment.putAll(settings);
+    stack.startAnotherInstance(service, port, environment);
   }
 
   /**
@@ -466,12 +476,12 @@ public final class LoadGenerator {
       Map<String, String> bounded = Map.of("TWOFOLD_ENROLLMENT_URL", slowEnrollment.url(),
           "TWOFOLD_CHALLENGE_LISTENER_CONCURRENCY", Integer.toString(BOUNDED_CHALLENGE_THREADS));
       stack.stop(ServiceKind.CHALLENGE);
-      stack.startAnotherInstance(ServiceKind.CHALLENGE, FreePorts.next(), bounded);
+      startAnotherInstance(ServiceKind.CHALLENGE, bounded);
       Thread.sleep(10_000); // the consumer group settles on the new instance
       challengesEndToEnd("warm-up of the bounded challenge instance (not reported)", 0, 30, 0);
       int[] first = balanced(30, perPartition);
       Result one = challengesEndToEnd("(a) challenges, 1 instance, 1 s enrollment (bounded)", first, 0);
-      stack.startAnotherInstance(ServiceKind.CHALLENGE, FreePorts.next(), bounded);
+      startAnotherInstance(ServiceKind.CHALLENGE, bounded);
       Thread.sleep(10_000);
       int next = first[first.length - 1] + 1;
       challengesEndToEnd("warm-up of the second bounded instance (not reported)", next, next + 30, 0);

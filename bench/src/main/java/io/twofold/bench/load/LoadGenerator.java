@@ -503,8 +503,7 @@ public final class LoadGenerator {
       if (user >= enrolledUsers) {
         throw new IllegalStateException("too few users for " + perPartition + " per partition: run with more --users");
       }
-      int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-          userId(user).getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+      int partition = partitionOf(userId(user), partitions);
       if (taken[partition] < perPartition) {
         taken[partition]++;
         users.add(user);
@@ -708,11 +707,16 @@ public final class LoadGenerator {
     int partitions = Topics.CODE_REQUESTS.partitions();
     for (int suffix = 0; ; suffix++) {
       String key = suffix == 0 ? base : base + "-" + suffix;
-      if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
-          key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions == partition) {
+      if (partitionOf(key, partitions) == partition) {
         return key;
       }
     }
+  }
+
+  /** The partition the producer puts a record with this (string) key on, of {@code partitions}. */
+  private static int partitionOf(String key, int partitions) {
+    return org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+        key.getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions);
   }
 
   // --- (d) ------------------------------------------------------------------------------------------

@@ -57,7 +57,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code ./twofold load}: starts the local stack (the same launcher as {@code ./twofold local}) on
- * free ports, with SMS going to a loopback fake Twilio that answers after 100 ms, and measures:
+ * free ports, with SMS going to a loopback fake Twilio that answers after 100 ms, warms it up with
+ * {@code --warm-up} sign-ins and their verifications (every user once per round, not reported), and
+ * measures:
  * <ol>
  *   <li>(a) sign-in challenges end to end: {@code ChallengeRequest} produced on Kafka → challenge →
  *       code request → delivery → the provider's request received; a burst for throughput and a
@@ -76,7 +78,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <li>resident memory of each service during the run, and the stack's start time.
  * </ol>
  * Usage: {@code ./twofold load [--users 2000] [--rate 200] [--deliveries 3000] [--concurrency 32]
- * [--totp-rounds 4] [--peer 0|1] [--image-jvm 640|0]}.
+ * [--warm-up 2000] [--totp-rounds 4] [--peer 0|1] [--image-jvm 640|0]}.
  */
 public final class LoadGenerator {
 
@@ -90,6 +92,8 @@ public final class LoadGenerator {
   /** How long the fake provider takes to answer: a provider's usual, and a slow one for (c) bounded. */
   private static final long PROVIDER_MILLIS = 100;
   private static final long SLOW_PROVIDER_MILLIS = 4_000;
+  /** The tenant's period between two codes of a user: the shortest allowed, so warm-up rounds follow each other. */
+  private static final int SEND_PERIOD_SECONDS = 5;
   /** How late the slow enrollment answers challenge-service in the capacity-bound challenge runs. */
   private static final long SLOW_ENROLLMENT_MILLIS = 1_000;
   /** Consumer threads of each challenge instance in those runs: half the topic's 6 partitions. */
@@ -176,13 +180,13 @@ public final class LoadGenerator {
       double startSeconds = (System.nanoTime() - starting) / 1e9;
       try (stack) {
         new LoadGenerator(root, dataDir, stack, provider, concurrency).run(users, rate, deliveries, startSeconds,
-            options.getOrDefault("totp-rounds", 4), options.getOrDefault("peer", 0) == 1);
+            options.getOrDefault("warm-up", 2000), options.getOrDefault("totp-rounds", 4), options.getOrDefault("peer", 0) == 1);
       }
     }
   }
 
-  private void run(int users, int rate, int deliveries, double startSeconds, int totpRoundCount, boolean withPeer)
-      throws Exception {
+  private void run(int users, int rate, int deliveries, double startSeconds, int warmUpSignIns, int totpRoundCount,
+      boolean withPeer) throws Exception {
     System.out.printf("%nStack ready after %.1f s (Kafka, registry, Mongo wire server, four services).%n", startSeconds);
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(this::sampleRss, 0, 500, TimeUnit.MILLISECONDS);
@@ -192,6 +196,7 @@ public final class LoadGenerator {
     System.out.println("  " + enrollment.line());
 
     List<Result> results = new ArrayList<>();
+    warmUp(users, warmUpSignIns);
     int warm = users / 10;
     int half = warm + (users - warm) / 2;
     challengesEndToEnd("warm-up of the challenge path (not reported)", 0, warm, rate);
@@ -199,7 +204,7 @@ public final class LoadGenerator {
     Result paced = metered(() ->
         challengesEndToEnd("(a) challenges end to end, paced at " + rate + "/s (latency)", half, users, rate));
     Result rawKafka = metered(() -> rawKafka("limit: raw Kafka produce→consume, same records", Math.max(users, 10_000)));
-    Result verify = metered(() -> verifications("(b) HTTP verifications", users));
+    Result verify = metered(() -> verifications("(b) HTTP verifications", 0, users));
     Result constant = metered(() -> constantEndpoint("limit: constant endpoint (liveness), same service", users));
     Result oneDelivery = metered(() -> deliveries("(c) deliveries, 1 instance, 100 ms provider", deliveries));
     // Capacity-bound: a provider that answers after four seconds holds each of the instance's 64
@@ -419,6 +424,7 @@ public final class LoadGenerator {
     // A TOTP user signs in once per (d) round: the default check limit (3 per 15 minutes) counts
     // wrong codes only, so the rounds need no room of their own.
     ApiClient.Response put = policy.put("/api/v1/settings/system", admin, Map.of("version", version,
+        "minVerificationCodeSendPeriod", SEND_PERIOD_SECONDS,
         "providers", List.of(Map.of("providerType", "SMS", "verificationCodeLifetime", 600),
             Map.of("providerType", "TOTP", "issuerName", "Twofold load"))));
     if (put.status() != 200) {
@@ -537,6 +543,31 @@ public final class LoadGenerator {
         .setTenantId(TENANT).setProducer(LOGIN_CLIENT).build();
   }
 
+  /**
+   * Sign-ins and their verifications, every user once per round, until {@code signIns} have run; none
+   * is reported. The services then answer as an installation that has been running does, their
+   * paths compiled: in a run that starts measuring at once, the compiler is a large part of what is
+   * measured (2026-12-02, JFR of challenge-service: 1,400 compilations and 20 s of compiler time
+   * during the 400 verifications of (b), none during the constant endpoint's run; measured warm, the
+   * second half of those verifications cost half of the first half's CPU).
+   */
+  private void warmUp(int users, int signIns) throws Exception {
+    int rounds = (signIns + users - 1) / users;
+    for (int round = 1; round <= rounds; round++) {
+      String name = "warm-up " + round + "/" + rounds + ", not reported: ";
+      Result signedIn = challengesEndToEnd(name + "every user signs in", 0, users, 0);
+      long codesSent = System.nanoTime();
+      Result verified = verifications(name + "and verifies", 0, users);
+      System.out.println("  " + signedIn.line());
+      System.out.println("  " + verified.line());
+      // The next code of a user is held back within the send period after the last one.
+      long due = codesSent + TimeUnit.SECONDS.toNanos(SEND_PERIOD_SECONDS + 1);
+      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+        LockSupport.parkNanos(wait);
+      }
+    }
+  }
+
   /** Users [from, to) each get one challenge; ratePerSecond 0 produces them as fast as possible. */
   private Result challengesEndToEnd(String name, int from, int to, int ratePerSecond) throws Exception {
     return challengesEndToEnd(name, java.util.stream.IntStream.range(from, to).toArray(), ratePerSecond);
@@ -623,17 +654,12 @@ public final class LoadGenerator {
 
   // --- (b) ------------------------------------------------------------------------------------------
 
-  private Result verifications(String name, int users) throws Exception {
-    // The login service that asked for the challenges over Kafka (their producer): a challenge
-    // belongs to its login client, and any other gets 404 for it.
-    String login = tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
+  /** Verifies the challenges of users [from, to) with the codes the provider received. */
+  private Result verifications(String name, int from, int to) throws Exception {
+    String login = loginToken();
     AtomicLong refused = new AtomicLong();
-    Result result = closedLoop(name, users, user -> () -> {
-      String run = challengeIds.floorEntry(user).getValue();
-      String code = provider.newest(phone(user)).code();
-      HttpResponse<String> response = post(challengeUrl + "/api/v1/challenges/load-" + run + "-" + user + "/verifications",
-          login, "{\"code\": \"" + code + "\"}");
-      boolean verified = response.body().contains("\"VERIFIED\"");
+    Result result = closedLoop(name, to - from, i -> () -> {
+      boolean verified = verify(from + i, login).body().contains("\"VERIFIED\"");
       if (!verified) {
         refused.incrementAndGet();
       }
@@ -643,6 +669,21 @@ public final class LoadGenerator {
       System.out.printf("  %d verifications were not VERIFIED%n", refused.get());
     }
     return result;
+  }
+
+  /**
+   * The login service that asked for the challenges over Kafka (their producer): a challenge
+   * belongs to its login client, and any other gets 404 for it.
+   */
+  private String loginToken() {
+    return tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
+  }
+
+  private HttpResponse<String> verify(int user, String login) throws Exception {
+    String run = challengeIds.floorEntry(user).getValue();
+    String code = provider.newest(phone(user)).code();
+    return post(challengeUrl + "/api/v1/challenges/load-" + run + "-" + user + "/verifications", login,
+        "{\"code\": \"" + code + "\"}");
   }
 
   private Result constantEndpoint(String name, int requests) throws Exception {
@@ -742,7 +783,7 @@ public final class LoadGenerator {
           FreePorts.next(), http);
     }
     long peerStep = step();
-    String login = tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
+    String login = loginToken();
     String run = UUID.randomUUID().toString().substring(0, 8);
     for (int round = 1; round <= rounds; round++) {
       int r = round;

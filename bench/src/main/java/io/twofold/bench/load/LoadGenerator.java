@@ -204,7 +204,7 @@ public final class LoadGenerator {
     Result paced = metered(() ->
         challengesEndToEnd("(a) challenges end to end, paced at " + rate + "/s (latency)", half, users, rate));
     Result rawKafka = metered(() -> rawKafka("limit: raw Kafka produce→consume, same records", Math.max(users, 10_000)));
-    Result verify = metered(() -> verifications("(b) HTTP verifications", 0, users));
+    Result verify = metered(() -> verifications("(b) HTTP verifications", users));
     Result constant = metered(() -> constantEndpoint("limit: constant endpoint (liveness), same service", users));
     Result oneDelivery = metered(() -> deliveries("(c) deliveries, 1 instance, 100 ms provider", deliveries));
     // Capacity-bound: a provider that answers after four seconds holds each of the instance's 64
@@ -557,14 +557,11 @@ public final class LoadGenerator {
       String name = "warm-up " + round + "/" + rounds + ", not reported: ";
       Result signedIn = challengesEndToEnd(name + "every user signs in", 0, users, 0);
       long codesSent = System.nanoTime();
-      Result verified = verifications(name + "and verifies", 0, users);
+      Result verified = verifications(name + "and verifies", users);
       System.out.println("  " + signedIn.line());
       System.out.println("  " + verified.line());
       // The next code of a user is held back within the send period after the last one.
-      long due = codesSent + TimeUnit.SECONDS.toNanos(SEND_PERIOD_SECONDS + 1);
-      for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-        LockSupport.parkNanos(wait);
-      }
+      parkUntil(codesSent + TimeUnit.SECONDS.toNanos(SEND_PERIOD_SECONDS + 1));
     }
   }
 
@@ -582,11 +579,7 @@ public final class LoadGenerator {
       long start = System.nanoTime();
       for (int i = 0; i < users.length; i++) {
         if (ratePerSecond > 0) {
-          long due = start + (long) (i * (1e9 / ratePerSecond));
-          // Parked, not spinning: a spinning generator takes a core from the stack it measures.
-          for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-            LockSupport.parkNanos(wait);
-          }
+          parkUntil(start + (long) (i * (1e9 / ratePerSecond)));
         }
         produced[i] = System.nanoTime();
         producer.send(new ProducerRecord<>(Topics.CHALLENGE_REQUESTS.name(), userId(users[i]),
@@ -654,12 +647,16 @@ public final class LoadGenerator {
 
   // --- (b) ------------------------------------------------------------------------------------------
 
-  /** Verifies the challenges of users [from, to) with the codes the provider received. */
-  private Result verifications(String name, int from, int to) throws Exception {
+  /** Verifies every user's newest challenge with the code the provider received. */
+  private Result verifications(String name, int users) throws Exception {
     String login = loginToken();
     AtomicLong refused = new AtomicLong();
-    Result result = closedLoop(name, to - from, i -> () -> {
-      boolean verified = verify(from + i, login).body().contains("\"VERIFIED\"");
+    Result result = closedLoop(name, users, user -> () -> {
+      String run = challengeIds.floorEntry(user).getValue();
+      String code = provider.newest(phone(user)).code();
+      HttpResponse<String> response = post(challengeUrl + "/api/v1/challenges/load-" + run + "-" + user + "/verifications",
+          login, "{\"code\": \"" + code + "\"}");
+      boolean verified = response.body().contains("\"VERIFIED\"");
       if (!verified) {
         refused.incrementAndGet();
       }
@@ -677,13 +674,6 @@ public final class LoadGenerator {
    */
   private String loginToken() {
     return tokens.subject(LOGIN_CLIENT).scope(Tokens.LOGIN).mint();
-  }
-
-  private HttpResponse<String> verify(int user, String login) throws Exception {
-    String run = challengeIds.floorEntry(user).getValue();
-    String code = provider.newest(phone(user)).code();
-    return post(challengeUrl + "/api/v1/challenges/load-" + run + "-" + user + "/verifications", login,
-        "{\"code\": \"" + code + "\"}");
   }
 
   private Result constantEndpoint(String name, int requests) throws Exception {
@@ -849,6 +839,16 @@ public final class LoadGenerator {
 
   private static long step() {
     return Instant.now().getEpochSecond() / 30;
+  }
+
+  /**
+   * Parked, not spinning, until {@code System.nanoTime()} reaches {@code due}: a spinning generator
+   * takes a core from the stack it measures.
+   */
+  private static void parkUntil(long due) {
+    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
+    }
   }
 
   private static long awaitStepAfter(long step) throws InterruptedException {
